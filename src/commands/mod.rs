@@ -1,0 +1,41 @@
+//! One module per subcommand: each takes its parsed arguments and the shared [`Context`] and
+//! returns an [`Outcome`]. No module here prints.
+
+use crate::cli::Command;
+use crate::{Context, Outcome, Result};
+
+mod check;
+mod compare;
+mod completions;
+mod connection_string;
+mod demo;
+mod diagnose;
+mod graph;
+mod plan;
+mod portfolio;
+mod scan;
+mod versions;
+
+pub fn run(command: &Command, ctx: &Context) -> Result<Outcome> {
+    match command {
+        Command::Plan(args) => plan::run(args, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Scan(args) => scan::run(args, ctx),
+        Command::Compare(args) => compare::run(args, ctx),
+        Command::Versions(args) => versions::run(args, ctx),
+        Command::ConnectionString(args) => connection_string::run(args, ctx),
+        Command::Diagnose(args) => diagnose::run(args, ctx),
+        Command::Graph(args) => graph::run(args, ctx),
+        Command::Portfolio(args) => portfolio::run(args, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+        Command::Man => completions::man(ctx),
+    }
+}
+
+/// Placeholder for a command whose stage is still being built.
+fn not_built(name: &str) -> Result<Outcome> {
+    Err(crate::Error::Input(format!(
+        "`navplan {name}` is not built yet"
+    )))
+}

@@ -1,0 +1,1 @@
+//! Reading exported objects: decoding, C/AL and AL readers, the inventory (issue 3).

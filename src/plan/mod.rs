@@ -1,0 +1,1 @@
+//! Step selection, the step DAG and its stable order (issue 5).

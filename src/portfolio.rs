@@ -1,0 +1,1 @@
+//! Many customers at once: the portfolio table and one runbook each (issue 6).

@@ -1,0 +1,1 @@
+//! Renderers: Markdown, HTML, JSON, DOT, Mermaid and terminal tables (issue 5).
