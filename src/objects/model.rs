@@ -1,0 +1,158 @@
+//! The inventory's types: what the readers produce and every later stage consumes.
+//! Field names are the JSON names of `navplan scan --json` (see docs/scan.md).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// An object type, as C/AL writes it (Table, XMLport, ...) or as AL names it (TableExtension, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ObjectKind {
+    Table,
+    Page,
+    Report,
+    Codeunit,
+    XMLport,
+    Query,
+    MenuSuite,
+    /// Pre-2013 object types, still seen in old exports.
+    Form,
+    Dataport,
+    TableExtension,
+    PageExtension,
+    ReportExtension,
+    Enum,
+    EnumExtension,
+    Interface,
+    ControlAddIn,
+    Profile,
+    PageCustomization,
+    PermissionSet,
+    PermissionSetExtension,
+    Entitlement,
+    DotNet,
+}
+
+/// How the object was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceFormat {
+    /// A C/AL text export (old or new syntax), whatever the file's extension.
+    Cal,
+    /// A C/AL delta (`OBJECT Modification "Name"(Table 17)`), as Compare-NAVApplicationObject writes.
+    CalDelta,
+    /// An AL source file.
+    Al,
+}
+
+/// Whom a reference points at: an object id, or a name still to be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefTarget {
+    Id(u32),
+    Name(String),
+}
+
+/// Where in the object a reference was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefVia {
+    /// A variable or parameter declaration (`Record 5330`, `Codeunit "CRM Integration Management"`).
+    Variable,
+    /// An object property (`TableNo=472`, `SourceTable=Table472`, `RunObject=Page 5330`, ...).
+    Property,
+    /// `Permissions=TableData 472=rimd` and `AccessByPermission=TableData 5331=IM`.
+    Permission,
+    /// `TableRelation=` on a field.
+    TableRelation,
+    /// `CalcFormula=` on a field.
+    CalcFormula,
+    /// In code: `CODEUNIT::"..."`, `DATABASE::"..."`, `PAGE.RUN(...)`, ...
+    Code,
+    /// `[EventSubscriber(...)]`: the publisher object.
+    EventSubscriber,
+    /// AL `extends "<name>"`.
+    Extends,
+}
+
+/// One reference from an object to another object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Reference {
+    /// The kind of the object referred to (`Record`, `TableData` and `DATABASE::` refer to tables).
+    pub kind: ObjectKind,
+    pub target: RefTarget,
+    /// The id, when the target was given by name and the named object is in the scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_id: Option<u32>,
+    pub via: RefVia,
+    /// 1-based line in the file.
+    pub line: u32,
+}
+
+/// A DotNet (or COM Automation) type declaration, with the assembly it names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DotNetDecl {
+    /// The assembly's simple name: `Microsoft.Xrm.Sdk`, `mscorlib`, ...
+    pub assembly: String,
+    /// The pinned `Version=` of the assembly reference, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The type name after the assembly: `Microsoft.Xrm.Sdk.Entity`.
+    pub type_name: String,
+    /// The declaration's type text as written between the double quotes.
+    pub text: String,
+    /// `true` for COM `Automation` types (whose names carry GUIDs in braces).
+    pub automation: bool,
+    /// 1-based line in the file.
+    pub line: u32,
+}
+
+/// One object read from an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Object {
+    #[serde(rename = "type")]
+    pub kind: ObjectKind,
+    pub id: u32,
+    pub name: String,
+    pub format: SourceFormat,
+    /// Version List tags, raw text, split on commas (empty when the list is empty or absent).
+    pub version_list: Vec<String>,
+    /// `Modified=Yes` in OBJECT-PROPERTIES.
+    pub modified: bool,
+    /// `Date=` as written (locale-dependent), when present and not empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `Time=` as written, when present and not empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    pub file: PathBuf,
+    /// 1-based line of the object's header.
+    pub line: u32,
+    /// AL `extends "<name>"` target, or a delta's target object name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    pub references: Vec<Reference>,
+    pub dotnet: Vec<DotNetDecl>,
+    /// Byte range of the whole object in its file (after any BOM/UTF-16 transcoding, i.e. in the
+    /// bytes the reader parsed), so later stages can re-read the object's text.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Something the reader could not take as it stands: always with file and line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem is the whole file (unreadable, binary).
+    pub line: u32,
+    pub message: String,
+}
