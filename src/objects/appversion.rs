@@ -14,6 +14,7 @@ use super::model::{Object, ObjectKind};
 #[serde(rename_all = "kebab-case")]
 pub enum VersionSource {
     /// Codeunit 1's W1 tag (re-tagged by every cumulative update).
+    #[serde(rename = "codeunit-1")]
     Codeunit1,
     /// The highest W1 tag among all objects.
     HighestTag,
