@@ -16,3 +16,19 @@ pub use model::*;
 pub use walk::{
     inventory_from, object_text, read_source, scan, Inventory, NoProgress, Progress, ScanOptions,
 };
+
+/// Entry points for the fuzz targets (fuzz/): each reader on its own, whatever the content.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::path::Path;
+
+    pub fn cal(bytes: &[u8]) -> Vec<super::Object> {
+        let (prepared, _) = super::decode::prepare(bytes);
+        super::cal::read(&prepared, Path::new("fuzz.txt"), &super::CodePage::default()).objects
+    }
+
+    pub fn al(bytes: &[u8]) -> Vec<super::Object> {
+        let (prepared, _) = super::decode::prepare(bytes);
+        super::al::read(&prepared, Path::new("fuzz.al"), &super::CodePage::default()).objects
+    }
+}
