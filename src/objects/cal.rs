@@ -32,21 +32,55 @@ pub fn header_starts(buf: &[u8]) -> Vec<usize> {
     if buf.starts_with(b"OBJECT ") {
         starts.push(0);
     }
-    starts.extend(memmem::find_iter(buf, b"\nOBJECT ").map(|hit| hit + 1));
+    starts.extend(lines_starting_with(buf, b"OBJECT "));
     starts
 }
 
-/// Start offsets of lines that are git conflict markers.
+/// Buffers above this size are searched in parallel chunks.
+const PARALLEL_SEARCH_MIN: usize = 16 << 20;
+const SEARCH_CHUNK: usize = 4 << 20;
+
+/// Offsets just after each `\n` that is followed by `prefix` (not offset 0).
+fn lines_starting_with(buf: &[u8], prefix: &[u8]) -> Vec<usize> {
+    let mut needle = Vec::with_capacity(prefix.len() + 1);
+    needle.push(b'\n');
+    needle.extend_from_slice(prefix);
+    let finder = memmem::Finder::new(&needle);
+    if buf.len() < PARALLEL_SEARCH_MIN {
+        return finder.find_iter(buf).map(|hit| hit + 1).collect();
+    }
+    // Chunks overlap by the needle's length so no hit is lost; a hit belongs to the chunk it
+    // starts in.
+    let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
+    let per_chunk: Vec<Vec<usize>> = chunks
+        .par_iter()
+        .map(|&start| {
+            let end = (start + SEARCH_CHUNK).min(buf.len());
+            let window_end = (end + needle.len() - 1).min(buf.len());
+            finder
+                .find_iter(&buf[start..window_end])
+                .map(|hit| start + hit)
+                .filter(|hit| *hit < end)
+                .map(|hit| hit + 1)
+                .collect()
+        })
+        .collect();
+    per_chunk.concat()
+}
+
+/// Start offsets of lines that are git conflict markers. A conflict always has a `<<<<<<<`
+/// line, so the other two markers are looked for only when that one is there.
 fn conflict_markers(buf: &[u8]) -> Vec<usize> {
+    let opening = buf.starts_with(b"<<<<<<<") || memmem::find(buf, b"\n<<<<<<<").is_some();
+    if !opening {
+        return Vec::new();
+    }
     let mut marks = Vec::new();
     for marker in [&b"<<<<<<<"[..], b"=======", b">>>>>>>"] {
         if buf.starts_with(marker) {
             marks.push(0);
         }
-        let mut with_newline = Vec::with_capacity(8);
-        with_newline.push(b'\n');
-        with_newline.extend_from_slice(marker);
-        marks.extend(memmem::find_iter(buf, &with_newline).map(|hit| hit + 1));
+        marks.extend(lines_starting_with(buf, marker));
     }
     marks.sort_unstable();
     marks
@@ -69,16 +103,25 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             "text before the first OBJECT header was ignored".into(),
         ));
     }
-    // Line of each header, counted between consecutive headers.
-    let mut regions = Vec::with_capacity(starts.len());
-    let mut line = 1u32;
-    let mut prev = 0usize;
-    for (n, &start) in starts.iter().enumerate() {
-        let newlines = memchr::memchr_iter(b'\n', &buf[prev..start]).count();
-        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-        prev = start;
-        let end = starts.get(n + 1).copied().unwrap_or(buf.len());
+    // Line of each header: newlines counted per region (in parallel for big files), then summed.
+    let bounds: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
+        .collect();
+    let count =
+        |&(start, end): &(usize, usize)| memchr::memchr_iter(b'\n', &buf[start..end]).count();
+    let newlines: Vec<usize> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
+        bounds.par_iter().map(count).collect()
+    } else {
+        bounds.iter().map(count).collect()
+    };
+    let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
+    let mut line = 1u32.saturating_add(u32::try_from(leading_newlines).unwrap_or(u32::MAX));
+    let mut regions = Vec::with_capacity(bounds.len());
+    for (&(start, end), n) in bounds.iter().zip(&newlines) {
         regions.push((start, end, line));
+        line = line.saturating_add(u32::try_from(*n).unwrap_or(u32::MAX));
     }
     let last = regions.len().saturating_sub(1);
     let read_one = |(n, &(start, end, line)): (usize, &(usize, usize, u32))| {
@@ -704,6 +747,21 @@ mod tests {
         assert_eq!(o.references.len(), 2);
         assert_eq!(o.references[0].line, 14);
         assert_eq!(o.span.end, text.len() - 2);
+    }
+
+    #[test]
+    fn chunked_header_search_finds_headers_on_chunk_edges() {
+        let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
+        let mut expected = Vec::new();
+        for edge in [SEARCH_CHUNK, 2 * SEARCH_CHUNK, 3 * SEARCH_CHUNK] {
+            // The needle `\nOBJECT ` starting just before, at, and across the chunk edge.
+            for at in [edge - 4, edge + 20] {
+                buf[at..at + 8].copy_from_slice(b"\nOBJECT ");
+                expected.push(at + 1);
+            }
+        }
+        expected.sort_unstable();
+        assert_eq!(header_starts(&buf), expected);
     }
 
     #[test]
