@@ -46,7 +46,6 @@ pub fn parse_w1_tag(tag: &str) -> Option<Parsed> {
         .get(..5)
         .filter(|p| p.eq_ignore_ascii_case("NAVW1"))
         .map(|_| &tag[5..])?;
-    let parts: Vec<&str> = rest.split('.').collect();
     let number = |s: &str| -> Option<u32> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 9 {
             None
@@ -54,11 +53,17 @@ pub fn parse_w1_tag(tag: &str) -> Option<Parsed> {
             s.parse().ok()
         }
     };
-    let major = number(parts.first()?)?;
-    match parts.len() {
-        4 => Some((major, number(parts[3]), None)),
-        2 | 3 => Some((major, None, number(parts[1]))),
-        _ => None,
+    let mut parts = rest.split('.');
+    let major = number(parts.next()?)?;
+    let second = parts.next()?;
+    let third = parts.next();
+    let fourth = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    match (third, fourth) {
+        (Some(_), Some(build)) => Some((major, number(build), None)),
+        _ => Some((major, None, number(second))),
     }
 }
 

@@ -36,6 +36,11 @@ pub fn header_starts(buf: &[u8]) -> Vec<usize> {
     starts
 }
 
+/// Whether any line starts with `OBJECT ` (stops at the first one).
+pub fn has_header(buf: &[u8]) -> bool {
+    buf.starts_with(b"OBJECT ") || memmem::find(buf, b"\nOBJECT ").is_some()
+}
+
 /// Buffers above this size are searched in parallel chunks.
 const PARALLEL_SEARCH_MIN: usize = 16 << 20;
 const SEARCH_CHUNK: usize = 4 << 20;
@@ -103,44 +108,58 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             "text before the first OBJECT header was ignored".into(),
         ));
     }
-    // Line of each header: newlines counted per region (in parallel for big files), then summed.
+    // Each region is read with lines counted from its own header (line 1), so the regions can be
+    // read in parallel; the lines are shifted afterwards by the newlines of the regions before.
     let bounds: Vec<(usize, usize)> = starts
         .iter()
         .enumerate()
         .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
         .collect();
-    let count =
-        |&(start, end): &(usize, usize)| memchr::memchr_iter(b'\n', &buf[start..end]).count();
-    let newlines: Vec<usize> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
-        bounds.par_iter().map(count).collect()
-    } else {
-        bounds.iter().map(count).collect()
-    };
-    let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
-    let mut line = 1u32.saturating_add(u32::try_from(leading_newlines).unwrap_or(u32::MAX));
-    let mut regions = Vec::with_capacity(bounds.len());
-    for (&(start, end), n) in bounds.iter().zip(&newlines) {
-        regions.push((start, end, line));
-        line = line.saturating_add(u32::try_from(*n).unwrap_or(u32::MAX));
-    }
-    let last = regions.len().saturating_sub(1);
-    let read_one = |(n, &(start, end, line)): (usize, &(usize, usize, u32))| {
+    let last = bounds.len().saturating_sub(1);
+    let read_one = |(n, &(start, end)): (usize, &(usize, usize))| {
         let lo = markers.partition_point(|m| *m < start);
         let hi = markers.partition_point(|m| *m < end);
         let marker = markers[lo..hi].first().copied();
         let ctx = Ctx { buf, file, cp };
-        ctx.region(start, end, line, marker, n == last)
+        ctx.region(start, end, marker, n == last)
     };
-    let results: Vec<Read> = if regions.len() >= PARALLEL_MIN_OBJECTS {
-        regions.par_iter().enumerate().map(read_one).collect()
+    let results: Vec<(Read, u32)> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
+        bounds.par_iter().enumerate().map(read_one).collect()
     } else {
-        regions.iter().enumerate().map(read_one).collect()
+        bounds.iter().enumerate().map(read_one).collect()
     };
-    for r in results {
+    let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
+    let mut offset = u32::try_from(leading_newlines).unwrap_or(u32::MAX);
+    for (mut r, newlines) in results {
+        shift_lines(&mut r, offset);
+        offset = offset.saturating_add(newlines);
         out.objects.extend(r.objects);
         out.diagnostics.extend(r.diagnostics);
     }
     out
+}
+
+/// Add `offset` to every line of a region read with lines counted from its header.
+fn shift_lines(read: &mut Read, offset: u32) {
+    if offset == 0 {
+        return;
+    }
+    for o in &mut read.objects {
+        o.line = o.line.saturating_add(offset);
+        for r in &mut o.references {
+            r.line = r.line.saturating_add(offset);
+        }
+        for d in &mut o.dotnet {
+            d.line = d.line.saturating_add(offset);
+        }
+    }
+    for d in &mut read.diagnostics {
+        d.line = d.line.saturating_add(offset);
+    }
+}
+
+fn newlines_in(bytes: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {
@@ -161,15 +180,10 @@ impl<'a> Ctx<'a, '_> {
             .push(diagnostic(severity, self.file, line, message));
     }
 
-    /// One object's bytes: from its header to the next header (or the end of the buffer).
-    fn region(
-        &self,
-        start: usize,
-        end: usize,
-        line: u32,
-        marker: Option<usize>,
-        last: bool,
-    ) -> Read {
+    /// One object's bytes: from its header to the next header (or the end of the buffer), with
+    /// lines counted from the header (line 1). Also returns the region's number of newlines.
+    fn region(&self, start: usize, end: usize, marker: Option<usize>, last: bool) -> (Read, u32) {
+        let line = 1;
         let mut out = Read::default();
         let buf = self.buf;
         let header_end = line_end(buf, start);
@@ -181,7 +195,7 @@ impl<'a> Ctx<'a, '_> {
                 line,
                 format!("not an object header, object skipped: {text}"),
             );
-            return out;
+            return (out, newlines_in(&buf[start..end]));
         };
         if let Some(marker) = marker {
             let mut lines = LineCounter::new(buf, start, line);
@@ -195,7 +209,7 @@ impl<'a> Ctx<'a, '_> {
                     header.describe()
                 ),
             );
-            return out;
+            return (out, newlines_in(&buf[start..end]));
         }
         let mut lines = LineCounter::new(buf, start, line);
         let mut body = Body::new(self, header_end, end);
@@ -266,7 +280,9 @@ impl<'a> Ctx<'a, '_> {
             );
         }
         out.objects.push(object);
-        out
+        // The reference counter already stands at the last reference: count on to the end.
+        let newlines = lines_for_refs.line_at(end).saturating_sub(1);
+        (out, newlines)
     }
 
     /// `OBJECT Table 18 Customer` or the delta form `OBJECT Modification "G/L Entry"(Table 17)`.
@@ -762,6 +778,21 @@ mod tests {
         }
         expected.sort_unstable();
         assert_eq!(header_starts(&buf), expected);
+    }
+
+    #[test]
+    fn lines_are_right_when_objects_are_read_in_parallel() {
+        let one = "OBJECT Table {id} T\r\n{\r\n  PROPERTIES\r\n  {\r\n    LookupPageID=Page{id};\r\n  }\r\n}\r\n\r\n";
+        let text: String = (1..=3 * PARALLEL_MIN_OBJECTS)
+            .map(|id| one.replace("{id}", &id.to_string()))
+            .collect();
+        let r = read_str(&text);
+        assert!(r.diagnostics.is_empty());
+        for (n, o) in r.objects.iter().enumerate() {
+            let expected = 1 + 8 * n as u32;
+            assert_eq!(o.line, expected);
+            assert_eq!(o.references[0].line, expected + 4);
+        }
     }
 
     #[test]
