@@ -145,6 +145,7 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = crate::commands::check_help())]
 pub struct CheckArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -189,6 +190,7 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = crate::commands::versions_help())]
 pub struct VersionsArgs {
     /// A product ("NAV 2018", "nav2017", "BC14", ...): list every known CU of it.
     #[arg(value_name = "PRODUCT")]

@@ -234,6 +234,8 @@ pub struct Target {
 /// The gate's answer, with everything a report or runbook needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
+    /// The run date the support status was computed for.
+    pub date: NaiveDate,
     pub verdict: Verdict,
     pub exit_code: u8,
     /// One sentence in our words.
@@ -322,6 +324,7 @@ pub fn assess(installation: &Installation, data: &VersionData, today: NaiveDate)
 
     let summary = summary(product, verdict, &platform, &application, minimum.as_ref());
     Assessment {
+        date: today,
         verdict,
         exit_code: verdict.exit_code(),
         summary,

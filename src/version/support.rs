@@ -67,6 +67,17 @@ impl SupportStatus {
         }
     }
 
+    /// A few words for a table cell: "extended until 2028-01-11".
+    pub fn short(&self) -> String {
+        match self {
+            SupportStatus::NotYetReleased { from } => format!("from {from}"),
+            SupportStatus::Mainstream { until, .. } => format!("mainstream until {until}"),
+            SupportStatus::Extended { until } => format!("extended until {until}"),
+            SupportStatus::OutOfSupport { since } => format!("ended {since}"),
+            SupportStatus::Unknown => "unknown".to_string(),
+        }
+    }
+
     pub fn is_out_of_support(&self) -> bool {
         matches!(self, SupportStatus::OutOfSupport { .. })
     }
