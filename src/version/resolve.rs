@@ -80,6 +80,16 @@ pub fn resolve(product: &Product, point: &Point) -> Result<Resolution, VersionEr
             reason: "no CU of it has a known build to compare with".into(),
         })?,
     };
+    // An application minor counts updates: one past the last known update never shipped.
+    if let (Point::AppVersion { minor, .. }, Position::AfterNewest { newest }) = (point, position) {
+        if product.last.is_some() {
+            return Err(VersionError::NoSuchRelease {
+                product: product.name.clone(),
+                label: format!("application {}.{minor}", product.major),
+                reason: format!("the last was {}", product.label(newest)),
+            });
+        }
+    }
     let meets_minimum = product
         .minimum_release()
         .and_then(|min| compare(product, point, min))

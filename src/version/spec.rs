@@ -119,6 +119,7 @@ pub fn parse_spec_with(text: &str, data: &VersionData) -> Result<Spec, VersionEr
     }
 
     let (product, rest) = match_product(data, &c).ok_or_else(|| unrecognised(name_hint(&c)))?;
+    let rest = rest.trim_start();
     let rest = rest
         .strip_prefix("onpremises")
         .or_else(|| rest.strip_prefix("onprem"))
@@ -247,19 +248,31 @@ pub(crate) fn bc_major(c: &str) -> Option<u32> {
 }
 
 /// Lower case, without spaces, dashes, underscores, apostrophes and brackets, and without the
-/// vendor words ("Microsoft", "Dynamics 365", "D365", "Dynamics") in front.
+/// vendor words ("Microsoft", "Dynamics 365", "D365", "Dynamics") in front. A space between two
+/// digits stays (as one space), so "NAV 2018 11.0.47056.0" keeps its two numbers apart.
 pub fn compact(text: &str) -> String {
-    let mut c: String = text
-        .chars()
-        .filter(|ch| !ch.is_whitespace() && !matches!(ch, '-' | '_' | '\'' | '(' | ')' | '’'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut c = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if matches!(ch, '-' | '_' | '\'' | '(' | ')' | '\u{2019}') {
+            continue;
+        }
+        if pending_space && ch.is_ascii_digit() && c.ends_with(|p: char| p.is_ascii_digit()) {
+            c.push(' ');
+        }
+        pending_space = false;
+        c.push(ch);
+    }
     loop {
         let stripped = ["microsoft", "dynamics365", "d365", "dynamics"]
             .iter()
             .find_map(|p| c.strip_prefix(p));
         match stripped {
-            Some(rest) => c = rest.to_string(),
+            Some(rest) => c = rest.trim_start().to_string(),
             None => return c,
         }
     }
