@@ -222,12 +222,15 @@ fn detail_text(data: &VersionData, product: &Product, ctx: &Context) -> String {
     }
     match &product.lifecycle {
         Some(lc) => out.push_str(&format!(
-            "  lifecycle          {} .. {}{} ({})\n",
+            "  lifecycle          {} .. {}{} ({}){}\n",
             lc.start,
             lc.mainstream_end,
             lc.extended_end
                 .map_or(String::new(), |e| format!(" (extended {e})")),
-            lc.source
+            lc.source,
+            lc.uncertain
+                .as_ref()
+                .map_or(String::new(), |u| format!(" (?) {u}"))
         )),
         None => out.push_str("  lifecycle          unknown\n"),
     }

@@ -5,7 +5,7 @@ pub const ACCEPTED_FORMS: &str = "\
 accepted forms (case and spaces do not matter):
   product and CU     NAV 2018 CU 30, nav2018 cu30, Dynamics NAV 2017 CU55, BC14 CU 20, NAV 2018 RTM
   BC update          BC 14.21, Business Central 15.13, BC 15 update 13, 15.13
-  build number       11.0.44952.0, 11.0.44952, 14.21.46103.0 (BC application), 14.0.46080.0 (BC platform)
+  build              11.0.44952.0, 11.0.44952, 14.0.46080.0 (BC platform), 14.21.46103.0 (BC app)
   Version List tag   NAVW111.00.00.44952, NAVW114.21, NAVW111.00 (RTM or unknown CU)
   other products     NAV 2009, NAV 2013 R2, NAV 2015, BC 13, BC 16 ... BC 28 and later, BC online";
 
