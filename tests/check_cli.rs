@@ -174,3 +174,25 @@ fn help_has_examples_forms_and_exit_codes() {
     assert!(stdout.contains("Exit codes:") && stdout.contains("upgrade-required"));
     insta::assert_snapshot!(stdout);
 }
+
+#[test]
+fn colour_only_when_asked() {
+    let coloured = Command::cargo_bin("navplan")
+        .unwrap()
+        .args([
+            "--date",
+            "2026-11-26",
+            "--color",
+            "always",
+            "check",
+            "--installed",
+            "NAV 2018 CU 41",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(coloured.stdout)
+        .unwrap()
+        .contains("\u{1b}["));
+    let (_, plain, _) = run(&["check", "--installed", "NAV 2018 CU 41"]);
+    assert!(!plain.contains('\u{1b}'));
+}
