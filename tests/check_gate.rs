@@ -393,3 +393,34 @@ fn describe_application_for_the_scan() {
     );
     assert!(data.describe_application(8, 38798).is_none());
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn nav2018_build_is_ready_exactly_from_the_minimum_build(build in 19394u32..60000) {
+            let a = installed(&format!("11.0.{build}.0"));
+            let expected = if build >= 47056 { Verdict::Ready } else { Verdict::UpgradeRequired };
+            prop_assert_eq!(a.verdict, expected);
+        }
+
+        #[test]
+        fn bc14_application_minor_is_ready_exactly_from_21(minor in 1u32..=53) {
+            let a = check("BC 14 CU 52", &format!("NAVW114.{minor:02}"));
+            let expected = if minor >= 21 { Verdict::Ready } else { Verdict::UpgradeRequired };
+            prop_assert_eq!(a.verdict, expected);
+        }
+
+        #[test]
+        fn verdict_is_the_same_whichever_side_is_short(low in 1u32..41, high in 41u32..=60) {
+            let p = check(&format!("NAV 2018 CU {low}"), &format!("NAV 2018 CU {high}"));
+            let a = check(&format!("NAV 2018 CU {high}"), &format!("NAV 2018 CU {low}"));
+            prop_assert_eq!(p.verdict, Verdict::UpgradeRequired);
+            prop_assert_eq!(a.verdict, Verdict::UpgradeRequired);
+            prop_assert_eq!(p.short, vec![Side::Platform]);
+            prop_assert_eq!(a.short, vec![Side::Application]);
+        }
+    }
+}

@@ -203,7 +203,7 @@ impl Product {
         major_fits && self.minors.as_ref().map_or(true, |m| m.contains(&minor))
     }
 
-    /// "Dynamics NAV 2018 (11.x)" style short name is in `name`; this is the advice text key.
+    /// The key of the advice text in `[advice]` (products that are not covered).
     pub fn advice_key(&self) -> Option<&str> {
         self.advice.as_deref()
     }
