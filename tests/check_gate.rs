@@ -61,7 +61,11 @@ fn nav_boundaries_by_cu() {
     }
     assert_eq!(installed("NAV 2018 CU 42").verdict, Verdict::Ready);
     assert_eq!(installed("NAV 2018 CU 60").verdict, Verdict::Ready);
-    assert_eq!(installed("NAV 2017 CU 56").verdict, Verdict::Ready);
+    // NAV 2017's last CU is unknown: a CU past the table is accepted, and says so
+    let a = installed("NAV 2017 CU 58");
+    assert_eq!(a.verdict, Verdict::Ready);
+    assert_eq!(a.platform.position, Some(Position::Unlisted { number: 58 }));
+    assert_eq!(a.platform.resolved.as_deref(), Some("CU 58, newer than navplan's table"));
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub fn render_text(a: &Assessment, color: bool) -> String {
     if let Some(min) = &a.minimum {
         lines.push(("minimum", min.describe()));
     }
-    if let (Some(target), Verdict::UpgradeRequired | Verdict::Ready) = (&a.target, a.verdict) {
+    if let (Some(target), Verdict::UpgradeRequired) = (&a.target, a.verdict) {
         lines.push((
             "target",
             format!("{}: {}", target.release.describe(), target.reason),

@@ -191,7 +191,7 @@ pub fn label(product: &Product, position: Position) -> String {
         Position::AfterNewest { newest } => format!("newer than {}", product.label(newest)),
         Position::BeforeRtm => "older than RTM".to_string(),
         Position::Unlisted { number } => {
-            format!("{} (beyond navplan's table)", product.label(number))
+            format!("{}, newer than navplan's table", product.label(number))
         }
     }
 }
