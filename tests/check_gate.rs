@@ -65,7 +65,10 @@ fn nav_boundaries_by_cu() {
     let a = installed("NAV 2017 CU 58");
     assert_eq!(a.verdict, Verdict::Ready);
     assert_eq!(a.platform.position, Some(Position::Unlisted { number: 58 }));
-    assert_eq!(a.platform.resolved.as_deref(), Some("CU 58, newer than navplan's table"));
+    assert_eq!(
+        a.platform.resolved.as_deref(),
+        Some("CU 58, newer than navplan's table")
+    );
 }
 
 #[test]
