@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::objects::{Object, ObjectKind, SourceFormat};
+use crate::objects::{DotNetDecl, Object, ObjectKind, SourceFormat};
 use crate::{Error, Result};
 
 /// Read a file and decode it: BOM first (UTF-8, UTF-16LE/BE), then UTF-8 when valid, else the
@@ -200,6 +200,7 @@ pub fn split_objects(file: &Path, text: &str) -> Vec<ObjectText> {
         let end = headers.get(n + 1).map_or(text.len(), |h| h.1);
         let body = &text[*start..end];
         let (version_list, modified) = object_properties(body);
+        let dotnet = dotnet_declarations(body, *index as u32 + 1);
         objects.push(ObjectText {
             object: Object {
                 kind: *kind,
@@ -214,7 +215,7 @@ pub fn split_objects(file: &Path, text: &str) -> Vec<ObjectText> {
                 line: *index as u32 + 1,
                 extends: None,
                 references: Vec::new(),
-                dotnet: Vec::new(),
+                dotnet,
                 span: *start..end,
             },
             text: body.to_string(),
@@ -245,6 +246,36 @@ fn object_properties(body: &str) -> (Vec<String>, bool) {
     (tags, modified)
 }
 
+/// DotNet declarations with a quoted assembly (`DotNet "'Asm, Version=...'.Type"`), enough for
+/// the pins when no full reader has looked at the file.
+fn dotnet_declarations(body: &str, first_line: u32) -> Vec<DotNetDecl> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"(?i)\bDotNet\s+"('([^',]+)(,[^']*)?'\.([^"]+))""#).expect("static regex")
+    });
+    re.captures_iter(body)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let version = c.get(3).and_then(|rest| {
+                rest.as_str().split(',').find_map(|part| {
+                    part.trim()
+                        .strip_prefix("Version=")
+                        .map(|v| v.trim().to_string())
+                })
+            });
+            Some(DotNetDecl {
+                assembly: c[2].trim().to_string(),
+                version,
+                type_name: c[4].to_string(),
+                text: c[1].to_string(),
+                automation: false,
+                line: first_line
+                    + memchr::memchr_iter(b'\n', &body.as_bytes()[..whole.start()]).count() as u32,
+            })
+        })
+        .collect()
+}
+
 fn split_tags(list: &str) -> Vec<String> {
     list.split(',')
         .map(str::trim)
@@ -271,6 +302,24 @@ mod tests {
         assert_eq!(objects[1].object.line, 11);
         assert!(objects[1].text.starts_with("OBJECT Codeunit 50100"));
         assert!(!objects[1].object.modified);
+    }
+
+    #[test]
+    fn pinned_dotnet_declarations_are_found_with_their_lines() {
+        let text = "OBJECT Codeunit 50020 PTR Account Sync\n{\n  CODE\n  {\n    VAR\n      E@1 : DotNet \"'Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral'.Microsoft.Xrm.Sdk.Entity\";\n      S@2 : DotNet \"'mscorlib'.System.String\";\n";
+        let objects = split_objects(Path::new("x.txt"), text);
+        let dotnet = &objects[0].object.dotnet;
+        assert_eq!(dotnet.len(), 2);
+        assert_eq!(
+            (
+                dotnet[0].assembly.as_str(),
+                dotnet[0].version.as_deref(),
+                dotnet[0].line
+            ),
+            ("Microsoft.Xrm.Sdk", Some("8.0.0.0"), 6)
+        );
+        assert_eq!(dotnet[0].type_name, "Microsoft.Xrm.Sdk.Entity");
+        assert_eq!(dotnet[1].version, None);
     }
 
     #[test]

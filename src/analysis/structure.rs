@@ -201,7 +201,7 @@ impl ObjectModel {
                     self.add(
                         ElementKind::Trigger,
                         &trigger_key,
-                        format!("{name} of {} {id}", shape.word),
+                        format!("{name} of {label}"),
                         value,
                     );
                 } else {

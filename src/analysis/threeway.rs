@@ -292,3 +292,29 @@ fn overlapping(
         .map(|c| c.element.clone())
         .collect()
 }
+
+/// The default scope: every object the rules put in the merge set, on any of the sides (so an
+/// object new in the target or removed from it is in scope too).
+pub fn merge_set_scope(
+    sets: &[&ObjectSet],
+    rules: &super::MergeRules,
+    codepage: u16,
+) -> BTreeSet<(ObjectKind, u32)> {
+    let mut scope = BTreeSet::new();
+    for set in sets {
+        let objects = set.inventory();
+        let options = super::Options {
+            target: None,
+            baseline: None,
+            codepage,
+        };
+        let analysis = super::analyze_with(&objects, rules, &options);
+        scope.extend(
+            analysis
+                .merge_set
+                .iter()
+                .map(|e| (e.object.kind, e.object.id)),
+        );
+    }
+    scope
+}
