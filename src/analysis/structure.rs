@@ -370,14 +370,14 @@ impl EntryShape {
     const DATA_ITEM: Self = Self {
         kind: ElementKind::DataItem,
         word: "data item",
-        columns: 3,
+        columns: 4,
         key_column: 0,
-        name_column: None,
+        name_column: Some(3),
     };
     const XML_ELEMENT: Self = Self {
         kind: ElementKind::XmlElement,
         word: "element",
-        columns: 4,
+        columns: 5,
         key_column: 0,
         name_column: Some(2),
     };
@@ -608,7 +608,9 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut quote: Option<char> = None;
     let mut space = false;
-    for c in text.chars() {
+    // Trailing blanks go first: an unclosed quote (an apostrophe in a comment) ends at the line end.
+    let lines = text.lines().map(str::trim_end);
+    for c in lines.flat_map(|line| line.chars().chain(std::iter::once('\n'))) {
         if let Some(q) = quote {
             if c == '\n' || c == '\r' {
                 quote = None;
