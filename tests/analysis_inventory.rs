@@ -515,3 +515,18 @@ fn the_analysis_is_stable_and_its_json_shape_is_pinned() {
     assert_eq!(first, second, "input order must not matter");
     insta::assert_json_snapshot!("customer_analysis", first);
 }
+
+#[test]
+fn the_text_report_names_merge_set_pins_dependents_and_effort() {
+    let analysis = analyze(&customer(), &rules(), None);
+    let text = navplan::analysis::report::render_text(&analysis);
+    assert!(
+        text.contains("those for NAV 2018 (read from the Version List tags)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("'Microsoft.Xrm.Sdk'.Microsoft.Xrm.Sdk.Entity"),
+        "{text}"
+    );
+    insta::assert_snapshot!("customer_report", text);
+}

@@ -10,6 +10,7 @@ pub mod dotnet;
 pub mod effort;
 pub mod impact;
 pub mod merge_set;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod structure;
