@@ -165,6 +165,9 @@ pub struct ScanArgs {
     /// Print one JSON document instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Standard objects of the installed CU: objects that differ from them count as customised.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
