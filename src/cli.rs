@@ -214,6 +214,9 @@ pub struct ConnectionStringArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  navplan diagnose 'AADSTS65001: The user or administrator has not consented'\n  navplan diagnose - < NavServer.log\n  navplan diagnose --list"
+)]
 pub struct DiagnoseArgs {
     /// The error text; `-` or nothing reads it from standard input.
     #[arg(value_name = "TEXT")]
@@ -221,6 +224,9 @@ pub struct DiagnoseArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// List every known error (id and title) instead of matching.
+    #[arg(long, conflicts_with = "text")]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

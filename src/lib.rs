@@ -19,6 +19,7 @@ pub mod objects;
 pub mod plan;
 pub mod portfolio;
 pub mod render;
+pub mod style;
 pub mod version;
 
 pub use error::{Error, Result};
@@ -65,7 +66,7 @@ impl Context {
             cli::ColorChoice::Always => true,
             cli::ColorChoice::Never => false,
             cli::ColorChoice::Auto => {
-                stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                stdout_is_terminal && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
             }
         };
         Ok(Context {
