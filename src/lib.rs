@@ -18,6 +18,7 @@ pub mod oauth;
 pub mod objects;
 pub mod plan;
 pub mod portfolio;
+pub mod progress;
 pub mod render;
 pub mod style;
 pub mod version;

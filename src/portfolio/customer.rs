@@ -59,3 +59,12 @@ fn connection_problems(customer: &Customer) -> Vec<String> {
     }
     problems
 }
+
+/// The runbook file extension for a format.
+pub fn extension(format: RunbookFormat) -> &'static str {
+    match format {
+        RunbookFormat::Md => "md",
+        RunbookFormat::Html => "html",
+        RunbookFormat::Json => "json",
+    }
+}

@@ -14,7 +14,7 @@ mod table;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use customer::{plan_customer_row, RowOptions};
+pub use customer::{extension, plan_customer_row, RowOptions};
 pub use file::{parse_csv, parse_toml, read, Customer, Portfolio};
 pub use table::render_table;
 
@@ -174,6 +174,26 @@ where
             row
         })
         .collect()
+}
+
+/// Give each customer its runbook file stem; a customer whose stem another one already took
+/// ("A B" and "a-b") gets a problem instead, so no runbook overwrites another.
+pub fn claim_runbook_names(customers: &mut [Customer]) {
+    let mut taken: std::collections::BTreeMap<String, String> = Default::default();
+    for customer in customers.iter_mut() {
+        let stem = runbook_stem(&customer.name);
+        match taken.get(&stem) {
+            Some(other) if other.to_lowercase() != customer.name.to_lowercase() => {
+                customer.problems.push(format!(
+                    "its runbook name {stem:?} is already taken by {other:?}; rename one of them"
+                ))
+            }
+            Some(_) => {}
+            None => {
+                taken.insert(stem, customer.name.clone());
+            }
+        }
+    }
 }
 
 /// A file name for the customer's runbook: lower case letters and digits, other runs of
