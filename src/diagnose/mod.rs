@@ -157,7 +157,9 @@ fn excerpt(text: &str, start: usize, end: usize) -> String {
 pub fn mask_secrets(text: &str) -> String {
     static SECRET: OnceLock<Regex> = OnceLock::new();
     let re = SECRET.get_or_init(|| {
-        Regex::new(r#"(?i)\b(password|pwd|clientsecret|secret)(\s*[=:]\s*)([^;\s"',]+)"#)
+        // A value ends at `;` (connection strings), a quote or white space; a comma does not end
+        // it, so a password with a comma is masked whole.
+        Regex::new(r#"(?i)\b(password|pwd|clientsecret|secret)(\s*[=:]\s*)([^;\s"']+)"#)
             .expect("static expression")
     });
     re.replace_all(text, |caps: &regex::Captures| {
