@@ -65,7 +65,7 @@ impl Context {
             cli::ColorChoice::Always => true,
             cli::ColorChoice::Never => false,
             cli::ColorChoice::Auto => {
-                stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                stdout_is_terminal && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
             }
         };
         Ok(Context {
