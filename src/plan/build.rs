@@ -96,18 +96,7 @@ pub fn build_runbook(
         .clone()
         .unwrap_or_else(|| "the customer".to_string());
     let product_facts = gate.product.and_then(|p| catalogue.products.get(&p));
-    let lookup = |name: &str| -> Option<String> {
-        if let Some(ids) = name.strip_prefix("step:") {
-            let found = ids.split('|').find_map(|id| {
-                let i = catalogue.step_index(id)?;
-                let n = number_of.get(&i)?;
-                Some(format!(
-                    "step {n} ({})",
-                    fill(&catalogue.steps[i].title, &|_| None)
-                ))
-            });
-            return Some(found.unwrap_or_else(|| "the next step".to_string()));
-        }
+    let value_of = |name: &str| -> Option<String> {
         let facts = product_facts;
         let value = match name {
             "customer" => customer.clone(),
@@ -158,6 +147,24 @@ pub fn build_runbook(
         };
         Some(value)
     };
+    // Titles are filled first, so that `{step:ID}` can name a step by its finished title.
+    let titles: BTreeMap<usize, String> = number_of
+        .keys()
+        .map(|&i| (i, fill(&catalogue.steps[i].title, &value_of)))
+        .collect();
+    let lookup = |name: &str| -> Option<String> {
+        match name.strip_prefix("step:") {
+            Some(ids) => Some(
+                ids.split('|')
+                    .find_map(|id| {
+                        let i = catalogue.step_index(id)?;
+                        Some(format!("step {} ({})", number_of.get(&i)?, titles.get(&i)?))
+                    })
+                    .unwrap_or_else(|| "the next step".to_string()),
+            ),
+            None => value_of(name),
+        }
+    };
 
     let mut after_of: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     for &(a, b) in &ordered.edges {
@@ -170,7 +177,7 @@ pub fn build_runbook(
         Step {
             number: number_of[&i],
             id: def.id.clone(),
-            title: fill(&def.title, &lookup),
+            title: titles[&i].clone(),
             phase: def.phase,
             after,
             text: fill_blocks(&def.text, &lookup),

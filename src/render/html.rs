@@ -316,7 +316,6 @@ pub fn render(rb: &Runbook) -> String {
 
     if let Some(o) = &rb.oauth {
         let _ = writeln!(out, "<h2>OAuth set-up</h2>\n<p>Do these steps on the test system first, then on production.</p>");
-        steps_by_phase(&mut out, &o.steps);
         let _ = writeln!(
             out,
             "<h3>Connection string</h3>\n<pre><code>{}</code></pre>",
@@ -335,6 +334,7 @@ pub fn render(rb: &Runbook) -> String {
             out,
             "<p>Keep <code>{{PASSWORD}}</code> exactly as it is: the product puts the password from the set-up page there, and no password belongs in this document. <code>RedirectUri</code> is <code>app://</code> followed by the app id. {proxy}{gaps}</p>"
         );
+        steps_by_phase(&mut out, &o.steps);
         if !o.troubleshooting.is_empty() {
             let _ = writeln!(out, "<h3>Troubleshooting the connection test</h3>\n<dl>");
             for t in &o.troubleshooting {

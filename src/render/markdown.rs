@@ -266,7 +266,6 @@ pub fn render(rb: &Runbook) -> String {
             out,
             "Do these steps on the test system first, then on production.\n"
         );
-        steps_by_phase(&mut out, &o.steps);
         let _ = writeln!(out, "### Connection string\n");
         out.push_str(&md_fence(&o.connection_string, "text"));
         out.push('\n');
@@ -283,6 +282,7 @@ pub fn render(rb: &Runbook) -> String {
             out,
             "Keep `{{PASSWORD}}` exactly as it is: the product puts the password from the set-up page there, and no password belongs in this document. `RedirectUri` is `app://` followed by the app id. {proxy}{gaps}\n"
         );
+        steps_by_phase(&mut out, &o.steps);
         if !o.troubleshooting.is_empty() {
             let _ = writeln!(out, "### Troubleshooting the connection test\n");
             for t in &o.troubleshooting {

@@ -50,7 +50,7 @@ pub fn phase_heading(phase: Phase) -> &'static str {
         Phase::Platform => "Platform update",
         Phase::Application => "Application update and merge",
         Phase::Integration => "Integration solution",
-        Phase::Oauth => "OAuth set-up",
+        Phase::Oauth => "Integration user, app registration and connection",
         Phase::Verify => "Verification and hand-over",
     }
 }
