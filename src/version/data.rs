@@ -17,6 +17,8 @@ pub const EMBEDDED_TOML: &str = include_str!("../../data/versions.toml");
 #[serde(deny_unknown_fields)]
 pub struct VersionData {
     pub schema: u32,
+    /// When the facts were last researched (`YYYY-MM`), for runbook headers.
+    pub revision: String,
     /// What applies instead, for the products this procedure does not cover, by key.
     pub advice: BTreeMap<String, Advice>,
     #[serde(rename = "product")]
