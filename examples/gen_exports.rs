@@ -65,6 +65,11 @@ fn name(rng: &mut Rng) -> String {
 fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
     let nm = name(rng);
+    // Like a real object, each one depends on a limited set of others, named again and again.
+    let ids: Vec<u64> = (0..24).map(|_| rng.below(9000)).collect();
+    let names: Vec<String> = (0..12).map(|_| name(rng)).collect();
+    let id_of = |rng: &mut Rng| ids[rng.below(ids.len() as u64) as usize];
+    let name_of = |rng: &mut Rng| names[rng.below(names.len() as u64) as usize].clone();
     let line = |o: &mut Vec<u8>, s: &str| {
         o.extend_from_slice(s.as_bytes());
         o.extend_from_slice(b"\r\n");
@@ -120,14 +125,14 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
         line(&mut o, "  {");
         let entries = (target / 6000).max(2);
         for n in 1..=entries {
-            line(&mut o, &format!("    {{ {n:<4};   ;{:<20};Code20        ;TableRelation=\"{}\".\"No.\" WHERE (Type=CONST(Item));", name(rng), name(rng)));
+            line(&mut o, &format!("    {{ {n:<4};   ;{:<20};Code20        ;TableRelation=\"{}\".\"No.\" WHERE (Type=CONST(Item));", name(rng), name_of(rng)));
             o.extend_from_slice(b"                                                   CaptionML=[DAN=Bel\x9Bb;\r\n                                                              ENU=Amount];\r\n");
             if n % 3 == 0 {
                 line(
                     &mut o,
                     "                                                   OnValidate=VAR",
                 );
-                line(&mut o, &format!("                                                                Mgt@1000 : Codeunit {};", rng.below(9000)));
+                line(&mut o, &format!("                                                                Mgt@1000 : Codeunit {};", id_of(rng)));
                 line(
                     &mut o,
                     "                                                              BEGIN",
@@ -151,7 +156,7 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
                     "                                                               }",
                 );
             } else {
-                line(&mut o, &format!("                                                   CalcFormula=Sum(\"{}\".Amount WHERE (No.=FIELD(No.))) }}", name(rng)));
+                line(&mut o, &format!("                                                   CalcFormula=Sum(\"{}\".Amount WHERE (No.=FIELD(No.))) }}", name_of(rng)));
             }
         }
         line(&mut o, "  }");
@@ -162,22 +167,22 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     o.extend_from_slice(b"      Text001@1001 : TextConst '@@@={Locked};DAN=V\x91rdien m\x86 ikke v\x91re {0};ENU=The value must not be {0}';\r\n");
     line(
         &mut o,
-        &format!("      Setup@1002 : Record {};", rng.below(9000)),
+        &format!("      Setup@1002 : Record {};", id_of(rng)),
     );
     let mut proc_no = 1;
     while o.len() < target {
         // A procedure shaped like real posting code: a few Record/Codeunit variables, then mostly
         // statements on quoted fields, `:=`, WITH/CASE blocks and a DATABASE:: or CODEUNIT:: call.
         line(&mut o, "");
-        line(&mut o, &format!("    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {};Header@1001 : Record {});", rng.below(9000), rng.below(9000)));
+        line(&mut o, &format!("    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {};Header@1001 : Record {});", id_of(rng), id_of(rng)));
         line(&mut o, "    VAR");
         line(
             &mut o,
-            &format!("      Mgt@1002 : Codeunit {};", rng.below(9000)),
+            &format!("      Mgt@1002 : Codeunit {};", id_of(rng)),
         );
         line(
             &mut o,
-            &format!("      Temp@1003 : TEMPORARY Record {};", rng.below(9000)),
+            &format!("      Temp@1003 : TEMPORARY Record {};", id_of(rng)),
         );
         line(&mut o, "      Factor@1004 : Decimal;");
         line(&mut o, "      IsHandled@1005 : Boolean;");
@@ -224,7 +229,7 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
                 &mut o,
                 &format!(
                     "      Temp.SETRANGE(\"Source Type\",DATABASE::\"{}\");",
-                    name(rng)
+                    name_of(rng)
                 ),
             );
         } else {
@@ -232,7 +237,7 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
                 &mut o,
                 &format!(
                     "      IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN",
-                    name(rng)
+                    name_of(rng)
                 ),
             );
             line(&mut o, "        ERROR(Text001,Rec.FIELDCAPTION(Amount));");

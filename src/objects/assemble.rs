@@ -80,10 +80,17 @@ pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) 
             line: lines.line_at(raw.pos),
         })
         .collect();
+    // One entry per distinct (kind, target, via), at its first line: a Record declared in twenty
+    // procedures is one dependency, and the inventory stays small for big exports.
+    references.sort_by(|a, b| {
+        (a.kind, &a.target, a.via, a.line).cmp(&(b.kind, &b.target, b.via, b.line))
+    });
+    references.dedup_by(|later, first| {
+        later.kind == first.kind && later.via == first.via && later.target == first.target
+    });
     references.sort_by(|a, b| {
         (a.line, &a.target, a.kind, a.via).cmp(&(b.line, &b.target, b.kind, b.via))
     });
-    references.dedup();
     found.dotnet.sort_by_key(|d| d.pos);
     let dotnet = found
         .dotnet

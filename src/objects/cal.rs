@@ -28,45 +28,42 @@ pub struct Read {
 
 /// Start offsets of the lines that begin with `OBJECT `.
 pub fn header_starts(buf: &[u8]) -> Vec<usize> {
-    let mut starts = Vec::new();
-    if buf.starts_with(b"OBJECT ") {
-        starts.push(0);
-    }
-    starts.extend(lines_starting_with(buf, b"OBJECT "));
-    starts
+    lines_starting_with(buf, b"OBJECT ")
 }
 
 /// Whether any line starts with `OBJECT ` (stops at the first one).
 pub fn has_header(buf: &[u8]) -> bool {
-    buf.starts_with(b"OBJECT ") || memmem::find(buf, b"\nOBJECT ").is_some()
+    let finder = memmem::Finder::new(b"OBJECT ");
+    finder
+        .find_iter(buf)
+        .any(|hit| hit == 0 || buf[hit - 1] == b'\n')
 }
 
 /// Buffers above this size are searched in parallel chunks.
 const PARALLEL_SEARCH_MIN: usize = 16 << 20;
 const SEARCH_CHUNK: usize = 4 << 20;
 
-/// Offsets just after each `\n` that is followed by `prefix` (not offset 0).
+/// Offsets of the lines that start with `prefix`. The search is for the prefix alone (its
+/// letters are rare, so memmem skips fast) and a hit counts when a newline precedes it.
 fn lines_starting_with(buf: &[u8], prefix: &[u8]) -> Vec<usize> {
-    let mut needle = Vec::with_capacity(prefix.len() + 1);
-    needle.push(b'\n');
-    needle.extend_from_slice(prefix);
-    let finder = memmem::Finder::new(&needle);
+    let finder = memmem::Finder::new(prefix);
+    let at_line_start = |hit: &usize| *hit == 0 || buf[*hit - 1] == b'\n';
     if buf.len() < PARALLEL_SEARCH_MIN {
-        return finder.find_iter(buf).map(|hit| hit + 1).collect();
+        return finder.find_iter(buf).filter(at_line_start).collect();
     }
-    // Chunks overlap by the needle's length so no hit is lost; a hit belongs to the chunk it
+    // Chunks overlap by the prefix's length so no hit is lost; a hit belongs to the chunk it
     // starts in.
     let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
     let per_chunk: Vec<Vec<usize>> = chunks
         .par_iter()
         .map(|&start| {
             let end = (start + SEARCH_CHUNK).min(buf.len());
-            let window_end = (end + needle.len() - 1).min(buf.len());
+            let window_end = (end + prefix.len() - 1).min(buf.len());
             finder
                 .find_iter(&buf[start..window_end])
                 .map(|hit| start + hit)
                 .filter(|hit| *hit < end)
-                .map(|hit| hit + 1)
+                .filter(at_line_start)
                 .collect()
         })
         .collect();
@@ -76,17 +73,12 @@ fn lines_starting_with(buf: &[u8], prefix: &[u8]) -> Vec<usize> {
 /// Start offsets of lines that are git conflict markers. A conflict always has a `<<<<<<<`
 /// line, so the other two markers are looked for only when that one is there.
 fn conflict_markers(buf: &[u8]) -> Vec<usize> {
-    let opening = buf.starts_with(b"<<<<<<<") || memmem::find(buf, b"\n<<<<<<<").is_some();
-    if !opening {
-        return Vec::new();
+    let mut marks = lines_starting_with(buf, b"<<<<<<<");
+    if marks.is_empty() {
+        return marks;
     }
-    let mut marks = Vec::new();
-    for marker in [&b"<<<<<<<"[..], b"=======", b">>>>>>>"] {
-        if buf.starts_with(marker) {
-            marks.push(0);
-        }
-        marks.extend(lines_starting_with(buf, marker));
-    }
+    marks.extend(lines_starting_with(buf, b"======="));
+    marks.extend(lines_starting_with(buf, b">>>>>>>"));
     marks.sort_unstable();
     marks
 }
@@ -423,10 +415,13 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
                 Mode::TriggerVar => &VAR_SPECIAL,
                 Mode::TriggerCode => &TRIGGER_SPECIAL,
             };
-            let mut i = self.i;
-            while i < self.end && !special[buf[i] as usize] {
-                i += 1;
-            }
+            let i = match buf[self.i..self.end]
+                .iter()
+                .position(|&b| special[b as usize])
+            {
+                Some(off) => self.i + off,
+                None => self.end,
+            };
             self.i = i;
             if i >= self.end {
                 break;
@@ -697,20 +692,13 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
 /// The end of a `'string'` starting at `i` (`''` is a quote inside); a string never spans lines.
 fn string_end(buf: &[u8], i: usize, end: usize) -> usize {
     let mut j = i + 1;
+    // Strings are short: a plain loop beats a vectorised search here.
     while j < end {
-        match memchr::memchr2(b'\'', b'\n', &buf[j..end]) {
-            Some(off) => {
-                j += off;
-                if buf[j] == b'\n' {
-                    return j;
-                }
-                if buf.get(j + 1) == Some(&b'\'') {
-                    j += 2;
-                    continue;
-                }
-                return j + 1;
-            }
-            None => return end,
+        match buf[j] {
+            b'\n' => return j,
+            b'\'' if buf.get(j + 1) == Some(&b'\'') => j += 2,
+            b'\'' => return j + 1,
+            _ => j += 1,
         }
     }
     end
@@ -769,12 +757,19 @@ mod tests {
     fn chunked_header_search_finds_headers_on_chunk_edges() {
         let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
         let mut expected = Vec::new();
-        for edge in [SEARCH_CHUNK, 2 * SEARCH_CHUNK, 3 * SEARCH_CHUNK] {
-            // The needle `\nOBJECT ` starting just before, at, and across the chunk edge.
-            for at in [edge - 4, edge + 20] {
+        // `\nOBJECT ` across a chunk edge, with the edge between `\n` and `O`, wholly before it,
+        // and after it.
+        for (edge, before) in [
+            (SEARCH_CHUNK, 4),
+            (2 * SEARCH_CHUNK, 1),
+            (3 * SEARCH_CHUNK, 8),
+        ] {
+            for at in [edge - before, edge + 20] {
                 buf[at..at + 8].copy_from_slice(b"\nOBJECT ");
                 expected.push(at + 1);
             }
+            // Not at a line start: no header.
+            buf[edge + 40..edge + 47].copy_from_slice(b"OBJECT ");
         }
         expected.sort_unstable();
         assert_eq!(header_starts(&buf), expected);

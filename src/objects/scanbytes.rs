@@ -52,7 +52,8 @@ pub fn quoted_at(buf: &[u8], i: usize) -> Option<(&[u8], usize)> {
         return None;
     }
     let rest = buf.get(i + 1..)?;
-    let close = memchr::memchr2(b'"', b'\n', rest)?;
+    // Quoted names are short: a plain loop beats a vectorised search here.
+    let close = rest.iter().position(|&b| b == b'"' || b == b'\n')?;
     if rest[close] != b'"' {
         return None;
     }
