@@ -65,7 +65,15 @@ pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) 
         span,
         mut found,
     } = parts;
-    found.refs.sort_by_key(|r| r.pos);
+    // One entry per distinct (kind, target, via), at its first line: a Record declared in twenty
+    // procedures is one dependency. Deduplicated on the raw bytes, before any name is decoded.
+    found.refs.sort_unstable_by(|a, b| {
+        (a.kind, a.via, a.target, a.pos).cmp(&(b.kind, b.via, b.target, b.pos))
+    });
+    found.refs.dedup_by(|later, first| {
+        later.kind == first.kind && later.via == first.via && later.target == first.target
+    });
+    found.refs.sort_unstable_by_key(|r| r.pos);
     let mut references: Vec<Reference> = found
         .refs
         .iter()
@@ -80,14 +88,7 @@ pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) 
             line: lines.line_at(raw.pos),
         })
         .collect();
-    // One entry per distinct (kind, target, via), at its first line: a Record declared in twenty
-    // procedures is one dependency, and the inventory stays small for big exports.
-    references.sort_by(|a, b| {
-        (a.kind, &a.target, a.via, a.line).cmp(&(b.kind, &b.target, b.via, b.line))
-    });
-    references.dedup_by(|later, first| {
-        later.kind == first.kind && later.via == first.via && later.target == first.target
-    });
+    // Same line: a stable order that does not depend on byte positions.
     references.sort_by(|a, b| {
         (a.line, &a.target, a.kind, a.via).cmp(&(b.line, &b.target, b.kind, b.via))
     });

@@ -363,10 +363,17 @@ const fn table(bytes: &[u8]) -> [bool; 256] {
     t
 }
 
-static STRUCT_SPECIAL: [bool; 256] = table(b"{}\"[=:");
-static CODE_SPECIAL: [bool; 256] = table(b"{}\"'/:[");
+const STRUCT_BYTES: &[u8; 6] = b"{}\"[=:";
+const CODE_BYTES: &[u8; 7] = b"{}\"'/:[";
 static VAR_SPECIAL: [bool; 256] = table(b"{}\"'/:Bb");
 static TRIGGER_SPECIAL: [bool; 256] = table(b"{}\"'/:BbEeCc");
+
+fn scan_table(buf: &[u8], mut i: usize, end: usize, special: &[bool; 256]) -> usize {
+    while i < end && !special[buf[i] as usize] {
+        i += 1;
+    }
+    i
+}
 
 /// The lexer over one object's body.
 struct Body<'a, 'c, 'f> {
@@ -405,22 +412,16 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
     fn run(&mut self) {
         let buf = self.ctx.buf;
         while self.i < self.end && self.end_of_object.is_none() {
-            let special = match self.mode {
+            let i = match self.mode {
                 Mode::Struct if self.depth <= 1 => {
                     self.top_level();
                     continue;
                 }
-                Mode::Struct => &STRUCT_SPECIAL,
-                Mode::CodeSection => &CODE_SPECIAL,
-                Mode::TriggerVar => &VAR_SPECIAL,
-                Mode::TriggerCode => &TRIGGER_SPECIAL,
-            };
-            let i = match buf[self.i..self.end]
-                .iter()
-                .position(|&b| special[b as usize])
-            {
-                Some(off) => self.i + off,
-                None => self.end,
+                // The two modes that cover most bytes skip 16 at a time.
+                Mode::Struct => find_any(buf, self.i, self.end, STRUCT_BYTES),
+                Mode::CodeSection => find_any(buf, self.i, self.end, CODE_BYTES),
+                Mode::TriggerVar => scan_table(buf, self.i, self.end, &VAR_SPECIAL),
+                Mode::TriggerCode => scan_table(buf, self.i, self.end, &TRIGGER_SPECIAL),
             };
             self.i = i;
             if i >= self.end {
