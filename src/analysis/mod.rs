@@ -1,1 +1,218 @@
 //! Merge set, customisations, DotNet pins, impact graph, three-way compare and effort (issue 4).
+//!
+//! [`analyze`] takes the inventory's objects and the [`MergeRules`] and returns an [`Analysis`]:
+//! which objects the upgrade forces the partner to merge or fix (each with its reasons), which of
+//! them the customer changed, every version-pinned DotNet declaration with its fix, what depends
+//! on the merge set, and the hours. [`threeway`] classifies ORIGINAL/MODIFIED/TARGET sets.
+
+pub mod customisation;
+pub mod dotnet;
+pub mod effort;
+pub mod impact;
+pub mod merge_set;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod structure;
+pub mod threeway;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::objects::{Object, ObjectKind};
+
+pub use rules::MergeRules;
+
+/// Everything the analysis found, in a stable order (objects sorted by type, then id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// The product whose Microsoft-named objects were used, and where that came from.
+    pub target: Option<Target>,
+    pub merge_set: Vec<MergeEntry>,
+    /// Every customised object in the inventory (in the merge set or not).
+    pub customised: Vec<Customised>,
+    pub dotnet_pins: Vec<DotNetPin>,
+    /// One entry per merge-set object that has dependents.
+    pub dependents: Vec<Dependents>,
+    pub effort: effort::Effort,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// Product key: nav2016, nav2017, nav2018, bc14, bc15.
+    pub product: String,
+    /// `given` (the caller named it) or `tags` (read from the NAVW1 Version List tags).
+    pub source: TargetSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetSource {
+    Given,
+    Tags,
+}
+
+/// An object, as the analysis names it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    #[serde(rename = "type")]
+    pub kind: ObjectKind,
+    pub id: u32,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn of(object: &Object) -> Self {
+        ObjectRef {
+            kind: object.kind,
+            id: object.id,
+            name: object.name.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} {} {}", self.kind, self.id, self.name)
+    }
+}
+
+/// Which kind of rule put an object in the merge set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    Named,
+    NamePattern,
+    IdRange,
+    CodePattern,
+    DotnetPin,
+}
+
+/// One reason an object is in the merge set.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Reason {
+    pub rule: RuleKind,
+    pub class: String,
+    /// In our words, e.g. `name contains "CRM"`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergeEntry {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub file: PathBuf,
+    pub line: u32,
+    /// The class that prices it: the most specific one among its reasons.
+    pub class: String,
+    pub reasons: Vec<Reason>,
+    pub customised: bool,
+    /// Why it counts as customised (empty when it does not).
+    pub customisation: Vec<String>,
+    /// What to do with it: see [`Action`].
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// A standard object the customer changed: three-way merge with the target CU's object.
+    Merge,
+    /// A standard object as shipped: take the target CU's object.
+    Replace,
+    /// The customer's own object (no Microsoft tag): edit and re-test it in place.
+    Adapt,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Customised {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub reasons: Vec<String>,
+}
+
+/// A version-pinned DotNet declaration and the version-agnostic text it must become.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DotNetPin {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub file: PathBuf,
+    pub line: u32,
+    pub assembly: String,
+    pub version: String,
+    /// The declaration's type text as written.
+    pub text: String,
+    /// The text it must become.
+    pub fix: String,
+}
+
+/// What depends on one merge-set object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependents {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub direct: Vec<Dependent>,
+    pub transitive: Vec<Dependent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependent {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    /// How it refers to the next object on its path (variable, property, extends, ...).
+    pub via: Vec<crate::objects::RefVia>,
+    /// From this dependent to the merge-set object, both ends included (direct: two entries).
+    pub path: Vec<String>,
+}
+
+/// Extra input to [`analyze_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Product key whose Microsoft-named objects apply; `None` reads it from the tags.
+    pub target: Option<&'a str>,
+    /// Standard objects of the installed CU: a difference from them makes an object customised.
+    pub baseline: Option<&'a source::ObjectSet>,
+    /// Code page for exports that are not UTF-8 (to read object text for code patterns).
+    pub codepage: u16,
+}
+
+/// The analysis with defaults: object text read from the objects' files, no baseline.
+pub fn analyze(objects: &[Object], rules: &MergeRules, target: Option<&str>) -> Analysis {
+    analyze_with(
+        objects,
+        rules,
+        &Options {
+            target,
+            baseline: None,
+            codepage: 850,
+        },
+    )
+}
+
+/// The analysis: merge set, customisations, DotNet pins, dependents and effort.
+pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -> Analysis {
+    let objects = merge_set::unique_sorted(objects);
+    let target = merge_set::pick_target(&objects, rules, options.target);
+    let customised = customisation::find(&objects, rules, options.baseline, options.codepage);
+    let dotnet_pins = dotnet::find(&objects, rules);
+    let merge_set = merge_set::build(
+        &objects,
+        rules,
+        target.as_ref(),
+        &customised,
+        &dotnet_pins,
+        options.codepage,
+    );
+    let graph = impact::ReferenceGraph::build(&objects);
+    let dependents = graph.dependents_of(merge_set.iter().map(|e| (e.object.kind, e.object.id)));
+    let effort = effort::estimate(rules, &merge_set, &dotnet_pins, &dependents);
+    Analysis {
+        target,
+        merge_set,
+        customised,
+        dotnet_pins,
+        dependents,
+        effort,
+    }
+}

@@ -1,6 +1,152 @@
+//! `navplan compare`: three-way classification of ORIGINAL / MODIFIED / TARGET object folders.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::analysis::source::ObjectSet;
+use crate::analysis::structure::ElementChange;
+use crate::analysis::threeway::{self, Class, Comparison, MergeResult};
+use crate::analysis::MergeRules;
 use crate::cli::CompareArgs;
 use crate::{Context, Outcome, Result};
 
-pub fn run(_args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
-    super::not_built("compare")
+/// The JSON document of `navplan compare --json` (see docs/analysis.md).
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: u32,
+    original: &'a PathBuf,
+    modified: &'a PathBuf,
+    target: &'a PathBuf,
+    /// `merge-set` (the default) or `all`.
+    scope: &'static str,
+    #[serde(flatten)]
+    comparison: &'a Comparison,
+    problems: Vec<String>,
+}
+
+pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
+    let original = ObjectSet::load(&args.original, args.codepage)?;
+    let modified = ObjectSet::load(&args.modified, args.codepage)?;
+    let target = ObjectSet::load(&args.target, args.codepage)?;
+    let rules = MergeRules::embedded()?;
+    let scope = (!args.all).then(|| {
+        threeway::merge_set_scope(&[&original, &modified, &target], &rules, args.codepage)
+    });
+    let comparison = threeway::compare(&original, &modified, &target, scope.as_ref());
+    let problems: Vec<String> = [&original, &modified, &target]
+        .iter()
+        .flat_map(|set| set.problems.iter().cloned())
+        .collect();
+
+    let stdout = if args.json {
+        let report = Report {
+            schema: 1,
+            original: &args.original,
+            modified: &args.modified,
+            target: &args.target,
+            scope: if args.all { "all" } else { "merge-set" },
+            comparison: &comparison,
+            problems: problems.clone(),
+        };
+        let mut text = serde_json::to_string_pretty(&report)
+            .map_err(|e| crate::Error::Input(e.to_string()))?;
+        text.push('\n');
+        text
+    } else {
+        render(&comparison, args.all)
+    };
+    let mut stderr = String::new();
+    for problem in &problems {
+        let _ = writeln!(stderr, "navplan: warning: {problem}");
+    }
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code: crate::exit::OK,
+    })
+}
+
+fn class_text(class: Class) -> &'static str {
+    match class {
+        Class::TakeTarget => "take target",
+        Class::KeepModified => "keep customer's",
+        Class::Merge => "merge",
+        Class::Inserted => "inserted",
+        Class::Deleted => "deleted",
+    }
+}
+
+fn result_text(result: MergeResult) -> &'static str {
+    match result {
+        MergeResult::Identical => "identical",
+        MergeResult::Merged => "merged",
+        MergeResult::Conflict => "conflict",
+        MergeResult::Inserted => "inserted",
+        MergeResult::Deleted => "deleted",
+    }
+}
+
+fn changes(list: &[ElementChange]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The table for people, then the counts.
+pub fn render(comparison: &Comparison, all: bool) -> String {
+    let mut out = String::new();
+    if comparison.objects.is_empty() {
+        let scope = if all {
+            "in these folders"
+        } else {
+            "in the merge set"
+        };
+        let _ = writeln!(out, "No objects {scope} to compare.");
+        return out;
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header([
+            "Object",
+            "Class",
+            "Result",
+            "Changed by the customer",
+            "Changed in the target",
+            "Changed on both sides",
+        ]);
+    for object in &comparison.objects {
+        table.add_row([
+            object.object.to_string(),
+            class_text(object.class).to_string(),
+            result_text(object.result).to_string(),
+            changes(&object.modified_changes),
+            changes(&object.target_changes),
+            object.conflicts.join("\n"),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let s = &comparison.summary;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Objects compared: {}", s.processed);
+    for (label, count) in [
+        ("identical", s.identical),
+        ("merged", s.merged),
+        ("conflict", s.conflict),
+        ("inserted", s.inserted),
+        ("deleted", s.deleted),
+    ] {
+        let _ = writeln!(out, "  {label:<10} {count}");
+    }
+    let _ = writeln!(
+        out,
+        "Elements changed on both sides (likely conflicts): {}",
+        s.conflicting_elements
+    );
+    out
 }

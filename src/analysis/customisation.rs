@@ -1,0 +1,87 @@
+//! Customised objects: `Modified=Yes`, Version List tags that are not Microsoft's, and (when a
+//! baseline of the installed CU's standard objects is given) a structural difference from it.
+
+use std::collections::BTreeMap;
+
+use super::source::{visit_texts, ObjectSet};
+use super::structure::ObjectModel;
+use super::{Customised, MergeRules, ObjectRef};
+use crate::objects::{Object, ObjectKind};
+
+/// How many changed elements a baseline reason names before it says "and N more".
+const NAMED_CHANGES: usize = 3;
+
+pub fn find(
+    objects: &[&Object],
+    rules: &MergeRules,
+    baseline: Option<&ObjectSet>,
+    codepage: u16,
+) -> Vec<Customised> {
+    let mut reasons: BTreeMap<(ObjectKind, u32), (ObjectRef, Vec<String>)> = BTreeMap::new();
+    for object in objects {
+        let found = flag_and_tags(object, rules);
+        if !found.is_empty() {
+            reasons.insert((object.kind, object.id), (ObjectRef::of(object), found));
+        }
+    }
+    if let Some(baseline) = baseline {
+        let in_baseline: Vec<&Object> = objects
+            .iter()
+            .copied()
+            .filter(|o| baseline.objects.contains_key(&(o.kind, o.id)))
+            .collect();
+        visit_texts(&in_baseline, codepage, |object, text| {
+            let Some(standard) = baseline.objects.get(&(object.kind, object.id)) else {
+                return;
+            };
+            let changes = ObjectModel::parse(&standard.text).diff(&ObjectModel::parse(text));
+            if changes.is_empty() {
+                return;
+            }
+            let mut named: Vec<String> = changes
+                .iter()
+                .take(NAMED_CHANGES)
+                .map(|c| c.to_string())
+                .collect();
+            if changes.len() > NAMED_CHANGES {
+                named.push(format!("and {} more", changes.len() - NAMED_CHANGES));
+            }
+            let reason = format!("differs from the baseline: {}", named.join(", "));
+            reasons
+                .entry((object.kind, object.id))
+                .or_insert_with(|| (ObjectRef::of(object), Vec::new()))
+                .1
+                .push(reason);
+        });
+    }
+    reasons
+        .into_values()
+        .map(|(object, reasons)| Customised { object, reasons })
+        .collect()
+}
+
+/// The reasons readable from the object's header alone.
+pub fn flag_and_tags(object: &Object, rules: &MergeRules) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if object.modified {
+        reasons.push("Modified=Yes".to_string());
+    }
+    let partner: Vec<&str> = object
+        .version_list
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty() && !rules.is_microsoft_tag(t))
+        .collect();
+    if !partner.is_empty() {
+        reasons.push(format!("partner tags {}", partner.join(", ")));
+    }
+    reasons
+}
+
+/// Whether the object carries any Microsoft tag (i.e. it ships with the standard application).
+pub fn is_standard(object: &Object, rules: &MergeRules) -> bool {
+    object
+        .version_list
+        .iter()
+        .any(|t| rules.is_microsoft_tag(t))
+}

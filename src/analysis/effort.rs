@@ -1,0 +1,93 @@
+//! Effort: hours per merge-set object by class (merge, replace or adapt), plus DotNet fixes and
+//! the re-test of direct dependents, summed per class and in total. The rates are the partner's,
+//! from `data/merge-rules.toml`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Action, Dependents, DotNetPin, MergeEntry, MergeRules};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effort {
+    pub classes: Vec<ClassEffort>,
+    pub dotnet_fixes: Line,
+    /// Direct dependents outside the merge set: recompile and re-test.
+    pub retest: Line,
+    pub total_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassEffort {
+    pub class: String,
+    pub title: String,
+    pub objects: usize,
+    pub merge: usize,
+    pub replace: usize,
+    pub adapt: usize,
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub count: usize,
+    pub hours: f64,
+}
+
+pub fn estimate(
+    rules: &MergeRules,
+    merge_set: &[MergeEntry],
+    pins: &[DotNetPin],
+    dependents: &[Dependents],
+) -> Effort {
+    let mut classes = Vec::new();
+    for class in &rules.classes {
+        let members: Vec<&MergeEntry> = merge_set.iter().filter(|e| e.class == class.key).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let count = |action: Action| members.iter().filter(|e| e.action == action).count();
+        let (merge, replace, adapt) = (
+            count(Action::Merge),
+            count(Action::Replace),
+            count(Action::Adapt),
+        );
+        let hours =
+            (merge + adapt) as f64 * class.merge_hours + replace as f64 * class.replace_hours;
+        classes.push(ClassEffort {
+            class: class.key.clone(),
+            title: class.title.clone(),
+            objects: members.len(),
+            merge,
+            replace,
+            adapt,
+            hours,
+        });
+    }
+    let dotnet_fixes = Line {
+        count: pins.len(),
+        hours: pins.len() as f64 * rules.effort.hours_per_dotnet_fix,
+    };
+    let in_set: BTreeSet<_> = merge_set
+        .iter()
+        .map(|e| (e.object.kind, e.object.id))
+        .collect();
+    let outside: BTreeMap<_, ()> = dependents
+        .iter()
+        .flat_map(|d| d.direct.iter())
+        .map(|d| ((d.object.kind, d.object.id), ()))
+        .filter(|(key, _)| !in_set.contains(key))
+        .collect();
+    let retest = Line {
+        count: outside.len(),
+        hours: outside.len() as f64 * rules.effort.hours_per_dependent,
+    };
+    let total_hours =
+        classes.iter().map(|c| c.hours).sum::<f64>() + dotnet_fixes.hours + retest.hours;
+    Effort {
+        classes,
+        dotnet_fixes,
+        retest,
+        total_hours,
+    }
+}

@@ -1,0 +1,166 @@
+//! The analysis as text for people: the tables `navplan scan` prints after its counts (and that
+//! the runbook may reuse). Plain strings; the caller prints.
+
+use std::fmt::Write as _;
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+
+use super::merge_set::product_title;
+use super::{Action, Analysis, TargetSource};
+
+fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().copied());
+    table
+}
+
+fn action_text(action: Action) -> &'static str {
+    match action {
+        Action::Merge => "merge",
+        Action::Replace => "replace",
+        Action::Adapt => "adapt",
+    }
+}
+
+/// Hours with at most two decimals and no trailing zeros: `7`, `0.25`, `12.5`.
+pub fn hours(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Merge set, DotNet pins, dependents and effort, each under its own heading.
+pub fn render_text(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    match &analysis.target {
+        Some(target) => {
+            let from = match target.source {
+                TargetSource::Given => "as given",
+                TargetSource::Tags => "read from the Version List tags",
+            };
+            let _ = writeln!(
+                out,
+                "Objects Microsoft names: those for {} ({from}).",
+                product_title(&target.product)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Objects Microsoft names: no version found in the tags, so every version's list applies.");
+        }
+    }
+    let _ = writeln!(out);
+
+    let merge = analysis
+        .merge_set
+        .iter()
+        .filter(|e| e.action == Action::Merge)
+        .count();
+    let _ = writeln!(
+        out,
+        "Merge set: {} objects ({merge} customised standard objects to merge)",
+        analysis.merge_set.len()
+    );
+    if !analysis.merge_set.is_empty() {
+        let mut t = table(&["Object", "Class", "Action", "Why", "Customised because"]);
+        for entry in &analysis.merge_set {
+            let reasons: Vec<&str> = entry.reasons.iter().map(|r| r.text.as_str()).collect();
+            t.add_row([
+                entry.object.to_string(),
+                entry.class.clone(),
+                action_text(entry.action).to_string(),
+                reasons.join("\n"),
+                entry.customisation.join("\n"),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    let _ = writeln!(out);
+
+    let _ = writeln!(
+        out,
+        "Version-pinned DotNet declarations: {}",
+        analysis.dotnet_pins.len()
+    );
+    if !analysis.dotnet_pins.is_empty() {
+        let mut t = table(&["Object", "File:line", "Written", "Must become"]);
+        for pin in &analysis.dotnet_pins {
+            t.add_row([
+                pin.object.to_string(),
+                format!("{}:{}", pin.file.display(), pin.line),
+                pin.text.clone(),
+                pin.fix.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    let _ = writeln!(out);
+
+    let _ = writeln!(out, "Dependents (recompile and re-test after the merge):");
+    if analysis.dependents.is_empty() {
+        let _ = writeln!(out, "  none found");
+    } else {
+        let mut t = table(&["Merged object", "Direct dependents", "Further dependents"]);
+        for entry in &analysis.dependents {
+            let direct: Vec<String> = entry.direct.iter().map(|d| d.object.to_string()).collect();
+            t.add_row([
+                entry.object.to_string(),
+                direct.join("\n"),
+                entry.transitive.len().to_string(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    let _ = writeln!(out);
+
+    let effort = &analysis.effort;
+    let _ = writeln!(out, "Effort (hours; rates from merge-rules.toml):");
+    let mut t = table(&["Class", "Objects", "Merge", "Replace", "Adapt", "Hours"]);
+    for class in &effort.classes {
+        t.add_row([
+            class.title.clone(),
+            class.objects.to_string(),
+            class.merge.to_string(),
+            class.replace.to_string(),
+            class.adapt.to_string(),
+            hours(class.hours),
+        ]);
+    }
+    t.add_row([
+        "DotNet declarations to rewrite".to_string(),
+        effort.dotnet_fixes.count.to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        hours(effort.dotnet_fixes.hours),
+    ]);
+    t.add_row([
+        "Dependents to re-test".to_string(),
+        effort.retest.count.to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        hours(effort.retest.hours),
+    ]);
+    t.add_row(["Total", "", "", "", "", &hours(effort.total_hours)]);
+    for column in 1..6 {
+        if let Some(c) = t.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(out, "{t}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hours;
+
+    #[test]
+    fn hours_drop_trailing_zeros() {
+        assert_eq!(hours(7.0), "7");
+        assert_eq!(hours(0.25), "0.25");
+        assert_eq!(hours(12.5), "12.5");
+    }
+}

@@ -1,0 +1,320 @@
+//! Three-way classification, like Merge-NAVApplicationObject but scoped and read-only:
+//! ORIGINAL = standard objects of the installed CU, MODIFIED = the customer's, TARGET = standard
+//! objects of the target CU. Each object in scope is one of: unchanged by the customer (take the
+//! target), changed only by the customer (keep it), changed by both (merge, with the elements
+//! changed on each side and the overlapping ones, the likely conflicts), inserted or deleted.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::source::{ObjectSet, ObjectText};
+use super::structure::{ElementChange, ElementKey, ObjectModel};
+use super::ObjectRef;
+use crate::objects::ObjectKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// The customer did not change it: take the target's object.
+    TakeTarget,
+    /// Only the customer changed it: keep the customer's object.
+    KeepModified,
+    /// Both changed it: merge.
+    Merge,
+    Inserted,
+    Deleted,
+}
+
+/// The outcome in Merge-NAVApplicationObject's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MergeResult {
+    Identical,
+    Merged,
+    Conflict,
+    Inserted,
+    Deleted,
+}
+
+/// Where an object exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Presence {
+    pub original: bool,
+    pub modified: bool,
+    pub target: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectComparison {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub class: Class,
+    pub result: MergeResult,
+    pub present: Presence,
+    /// MODIFIED against ORIGINAL.
+    pub modified_changes: Vec<ElementChange>,
+    /// TARGET against ORIGINAL.
+    pub target_changes: Vec<ElementChange>,
+    /// Elements both sides changed, and not in the same way.
+    pub conflicts: Vec<String>,
+    /// What to do, in one sentence.
+    pub advice: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub processed: usize,
+    pub identical: usize,
+    pub merged: usize,
+    pub conflict: usize,
+    pub inserted: usize,
+    pub deleted: usize,
+    /// Elements changed on both sides, over all objects.
+    pub conflicting_elements: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub summary: Summary,
+    pub objects: Vec<ObjectComparison>,
+}
+
+/// Compare the three sets. `scope` limits the objects compared (None: every object in any set).
+pub fn compare(
+    original: &ObjectSet,
+    modified: &ObjectSet,
+    target: &ObjectSet,
+    scope: Option<&BTreeSet<(ObjectKind, u32)>>,
+) -> Comparison {
+    let keys: BTreeSet<(ObjectKind, u32)> = original
+        .objects
+        .keys()
+        .chain(modified.objects.keys())
+        .chain(target.objects.keys())
+        .filter(|k| scope.map_or(true, |s| s.contains(k)))
+        .copied()
+        .collect();
+    let mut summary = Summary::default();
+    let mut objects = Vec::new();
+    for key in keys {
+        let sides = [
+            original.objects.get(&key),
+            modified.objects.get(&key),
+            target.objects.get(&key),
+        ];
+        let comparison = classify(sides);
+        summary.processed += 1;
+        match comparison.result {
+            MergeResult::Identical => summary.identical += 1,
+            MergeResult::Merged => summary.merged += 1,
+            MergeResult::Conflict => summary.conflict += 1,
+            MergeResult::Inserted => summary.inserted += 1,
+            MergeResult::Deleted => summary.deleted += 1,
+        }
+        summary.conflicting_elements += comparison.conflicts.len();
+        objects.push(comparison);
+    }
+    Comparison { summary, objects }
+}
+
+fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
+    let [o, m, t] = sides;
+    let present = Presence {
+        original: o.is_some(),
+        modified: m.is_some(),
+        target: t.is_some(),
+    };
+    // The name as the customer knows it, else the target's, else the original's.
+    let named = m
+        .or(t)
+        .or(o)
+        .map(|x| ObjectRef::of(&x.object))
+        .unwrap_or_else(|| ObjectRef {
+            kind: ObjectKind::Table,
+            id: 0,
+            name: String::new(),
+        });
+    let model = |x: Option<&ObjectText>| x.map(|x| ObjectModel::parse(&x.text)).unwrap_or_default();
+    let (om, mm, tm) = (model(o), model(m), model(t));
+    let modified_changes = if o.is_some() && m.is_some() {
+        om.diff(&mm)
+    } else {
+        Vec::new()
+    };
+    let target_changes = if o.is_some() && t.is_some() {
+        om.diff(&tm)
+    } else {
+        Vec::new()
+    };
+
+    let (class, result, conflicts, advice) = match (o.is_some(), m.is_some(), t.is_some()) {
+        (true, true, true) => {
+            let conflicts = overlapping(&modified_changes, &target_changes, &mm, &tm);
+            match (modified_changes.is_empty(), target_changes.is_empty()) {
+                (true, _) => (
+                    Class::TakeTarget,
+                    MergeResult::Identical,
+                    vec![],
+                    "take the target CU's object".to_string(),
+                ),
+                (false, true) => (
+                    Class::KeepModified,
+                    MergeResult::Identical,
+                    vec![],
+                    "keep the customer's object".to_string(),
+                ),
+                (false, false) if conflicts.is_empty() => (
+                    Class::Merge,
+                    MergeResult::Merged,
+                    vec![],
+                    "merge: both sides changed different elements".to_string(),
+                ),
+                (false, false) => {
+                    let advice = format!(
+                        "merge by hand: {} element(s) changed on both sides",
+                        conflicts.len()
+                    );
+                    (Class::Merge, MergeResult::Conflict, conflicts, advice)
+                }
+            }
+        }
+        (false, true, false) => (
+            Class::Inserted,
+            MergeResult::Inserted,
+            vec![],
+            "the customer's own object: keep it".into(),
+        ),
+        (false, false, true) => (
+            Class::Inserted,
+            MergeResult::Inserted,
+            vec![],
+            "new in the target CU: import it".into(),
+        ),
+        (false, true, true) => {
+            let differences = mm.diff(&tm);
+            if differences.is_empty() {
+                (
+                    Class::Inserted,
+                    MergeResult::Identical,
+                    vec![],
+                    "added on both sides, identically".into(),
+                )
+            } else {
+                let conflicts = differences.iter().map(|c| c.element.clone()).collect();
+                (
+                    Class::Inserted,
+                    MergeResult::Conflict,
+                    conflicts,
+                    "added on both sides, differently: merge by hand".into(),
+                )
+            }
+        }
+        (true, false, true) => {
+            if target_changes.is_empty() {
+                (
+                    Class::Deleted,
+                    MergeResult::Deleted,
+                    vec![],
+                    "the customer deleted it: leave it out".into(),
+                )
+            } else {
+                let advice = "the customer deleted it but the target CU changed it: decide whether it is needed".into();
+                (
+                    Class::Deleted,
+                    MergeResult::Conflict,
+                    vec!["object deleted by the customer, changed by the target".into()],
+                    advice,
+                )
+            }
+        }
+        (true, true, false) => {
+            if modified_changes.is_empty() {
+                (
+                    Class::Deleted,
+                    MergeResult::Deleted,
+                    vec![],
+                    "removed in the target CU: remove it".into(),
+                )
+            } else {
+                let advice = "removed in the target CU but customised: move the customer's changes elsewhere".into();
+                (
+                    Class::Deleted,
+                    MergeResult::Conflict,
+                    vec!["object customised, removed by the target".into()],
+                    advice,
+                )
+            }
+        }
+        (true, false, false) => (
+            Class::Deleted,
+            MergeResult::Deleted,
+            vec![],
+            "deleted on both sides".into(),
+        ),
+        (false, false, false) => (
+            Class::TakeTarget,
+            MergeResult::Identical,
+            vec![],
+            String::new(),
+        ),
+    };
+    ObjectComparison {
+        object: named,
+        class,
+        result,
+        present,
+        modified_changes,
+        target_changes,
+        conflicts,
+        advice,
+    }
+}
+
+/// Elements changed on both sides where the two results differ (the same edit on both sides is
+/// no conflict).
+fn overlapping(
+    modified: &[ElementChange],
+    target: &[ElementChange],
+    mm: &ObjectModel,
+    tm: &ObjectModel,
+) -> Vec<String> {
+    let target_keys: BTreeMap<&ElementKey, &ElementChange> =
+        target.iter().map(|c| (&c.key, c)).collect();
+    modified
+        .iter()
+        .filter(|c| target_keys.contains_key(&c.key))
+        .filter(|c| {
+            let m = mm.elements.get(&c.key).map(|e| &e.content);
+            let t = tm.elements.get(&c.key).map(|e| &e.content);
+            m != t
+        })
+        .map(|c| c.element.clone())
+        .collect()
+}
+
+/// The default scope: every object the rules put in the merge set, on any of the sides (so an
+/// object new in the target or removed from it is in scope too).
+pub fn merge_set_scope(
+    sets: &[&ObjectSet],
+    rules: &super::MergeRules,
+    codepage: u16,
+) -> BTreeSet<(ObjectKind, u32)> {
+    let mut scope = BTreeSet::new();
+    for set in sets {
+        let objects = set.inventory();
+        let options = super::Options {
+            target: None,
+            baseline: None,
+            codepage,
+        };
+        let analysis = super::analyze_with(&objects, rules, &options);
+        scope.extend(
+            analysis
+                .merge_set
+                .iter()
+                .map(|e| (e.object.kind, e.object.id)),
+        );
+    }
+    scope
+}

@@ -1,0 +1,112 @@
+//! `navplan compare` on the hand-written ORIGINAL/MODIFIED/TARGET triples.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const BASE: &str = "tests/fixtures/threeway";
+
+fn compare(extra: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cmd = Command::cargo_bin("navplan").expect("binary");
+    cmd.args(["--date", "2026-11-26", "--color", "never", "compare"])
+        .args(["--original", &format!("{BASE}/ORIGINAL")])
+        .args(["--modified", &format!("{BASE}/MODIFIED")])
+        .args(["--target", &format!("{BASE}/TARGET")])
+        .args(extra);
+    cmd.assert()
+}
+
+fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("utf-8")
+}
+
+#[test]
+fn the_table_classifies_the_merge_set() {
+    let assert = compare(&[]).success().stderr("");
+    let text = stdout(&assert);
+    assert!(text.contains("Objects compared: 8"), "{text}");
+    assert!(
+        !text.contains("ApplicationManagement"),
+        "Codeunit 1 is outside the merge set"
+    );
+    insta::assert_snapshot!("compare_table", text);
+}
+
+#[test]
+fn all_widens_the_scope_to_every_object() {
+    let assert = compare(&["--all"]).success();
+    let text = stdout(&assert);
+    assert!(text.contains("Codeunit 1 ApplicationManagement"), "{text}");
+    assert!(text.contains("Objects compared: 9"), "{text}");
+}
+
+#[test]
+fn the_json_carries_classes_changes_and_conflicts() {
+    let assert = compare(&["--json"]).success();
+    let text = stdout(&assert);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(json["summary"]["conflict"], 1);
+    assert_eq!(json["scope"], "merge-set");
+    let objects = json["objects"].as_array().expect("objects");
+    let tab5330 = objects
+        .iter()
+        .find(|o| o["type"] == "Table" && o["id"] == 5330)
+        .expect("Table 5330");
+    assert_eq!(tab5330["class"], "merge");
+    assert_eq!(tab5330["result"], "conflict");
+    assert_eq!(
+        tab5330["conflicts"][0],
+        "OnValidate of field 2 \"Server Address\""
+    );
+    insta::assert_snapshot!("compare_json", text);
+}
+
+#[test]
+fn every_class_appears_once_at_least() {
+    let assert = compare(&["--json", "--all"]).success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&assert)).expect("valid JSON");
+    let classes: std::collections::BTreeSet<String> = json["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .map(|o| o["class"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for class in [
+        "take-target",
+        "keep-modified",
+        "merge",
+        "inserted",
+        "deleted",
+    ] {
+        assert!(classes.contains(class), "{class} missing from {classes:?}");
+    }
+}
+
+#[test]
+fn the_output_is_byte_identical_between_runs() {
+    let first = stdout(&compare(&["--json"]).success());
+    let second = stdout(&compare(&["--json"]).success());
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_missing_folder_is_a_clear_error() {
+    Command::cargo_bin("navplan")
+        .expect("binary")
+        .args([
+            "--color",
+            "never",
+            "compare",
+            "--original",
+            "no/such/dir",
+            "--modified",
+            BASE,
+            "--target",
+            BASE,
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no/such/dir")
+                .and(predicate::str::contains("no such file or folder")),
+        );
+}
