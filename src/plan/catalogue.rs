@@ -170,6 +170,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "installed_application",
     "minimum",
     "target",
+    "target_label",
     "solution",
     "role_admin",
     "role_user",

@@ -87,10 +87,18 @@ pub fn refuse_secrets(req: &PlanRequest) -> Result<()> {
 pub fn plan_customer(req: &PlanRequest, ctx: &Context) -> Result<PlannedCustomer> {
     refuse_secrets(req)?;
     let catalogue = Catalogue::with_overrides(req.steps_file.as_deref())?;
-    let analysis = adapt::analyse(req)?;
-    let gate = adapt::assess(req, analysis.as_ref(), ctx)?;
-    let facts = analysis.as_ref().map(|a| a.facts.clone());
-    plan_from_facts(gate, facts, &req.people, &catalogue, ctx)
+    let inventory = adapt::inventory(req)?;
+    let (_assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
+    let analysis = inventory
+        .map(|inv| adapt::analyse(inv, &gate, req.codepage))
+        .transpose()?;
+    plan_from_facts(
+        gate,
+        analysis.map(|a| a.facts),
+        &req.people,
+        &catalogue,
+        ctx,
+    )
 }
 
 /// Build the plan from facts already gathered (tests and tools that have their own gate).
