@@ -175,7 +175,7 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
             }),
         }),
         notes,
-        data_version: Some("schema 1".to_string()),
+        data_version: Some(a.data_revision.clone()),
     }
 }
 
