@@ -110,6 +110,14 @@ pub fn build_runbook(
             "minimum" => gate.minimum.clone(),
             "target" => gate.target.clone(),
             "target_label" => gate.target_label.clone(),
+            // Rehearse on the version the customer will run: the target when it moves, else today's.
+            "rehearsal_version" => {
+                if gate.platform_below_minimum || gate.application_below_minimum {
+                    gate.target_label.clone()
+                } else {
+                    format!("the installed version ({})", gate.installed_application)
+                }
+            }
             "solution" => facts?.solution.clone(),
             "role_admin" => facts?.role_admin.clone(),
             "role_user" => facts?.role_user.clone(),

@@ -171,6 +171,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "minimum",
     "target",
     "target_label",
+    "rehearsal_version",
     "solution",
     "role_admin",
     "role_user",
