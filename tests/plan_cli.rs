@@ -311,3 +311,23 @@ fn plan_needs_an_installed_version() {
         .code(2)
         .stderr(predicate::str::contains("--installed"));
 }
+
+#[test]
+fn damaged_input_is_listed_and_the_exit_code_stays_the_gates() {
+    let assert = navplan()
+        .args([
+            "plan",
+            "--installed",
+            "NAV 2018 CU 30",
+            "--objects",
+            "tests/fixtures/plan/broken",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "1 problem(s) while reading the objects",
+        ));
+    let md = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(md.contains("Skipped or damaged input:"));
+    assert!(md.contains("tests/fixtures/plan/broken/COD50100.TXT:"));
+}

@@ -55,6 +55,10 @@ pub struct PlanRequest {
 /// One customer, planned.
 #[derive(Debug, Clone)]
 pub struct PlannedCustomer {
+    /// The gate's full answer (absent when the plan was built from facts directly).
+    pub assessment: Option<crate::version::Assessment>,
+    /// The inventory of the customer's objects, when some were given.
+    pub inventory: Option<crate::objects::Inventory>,
     pub gate: GateFacts,
     pub analysis: Option<AnalysisFacts>,
     pub runbook: Runbook,
@@ -88,17 +92,18 @@ pub fn plan_customer(req: &PlanRequest, ctx: &Context) -> Result<PlannedCustomer
     refuse_secrets(req)?;
     let catalogue = Catalogue::with_overrides(req.steps_file.as_deref())?;
     let inventory = adapt::inventory(req)?;
-    let (_assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
-    let analysis = inventory
+    let (assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
+    let analysed = inventory
         .map(|inv| adapt::analyse(inv, &gate, req.codepage))
         .transpose()?;
-    plan_from_facts(
-        gate,
-        analysis.map(|a| a.facts),
-        &req.people,
-        &catalogue,
-        ctx,
-    )
+    let (inventory, facts) = match analysed {
+        Some(a) => (Some(a.inventory), Some(a.facts)),
+        None => (None, None),
+    };
+    let mut planned = plan_from_facts(gate, facts, &req.people, &catalogue, ctx)?;
+    planned.assessment = Some(assessment);
+    planned.inventory = inventory;
+    Ok(planned)
 }
 
 /// Build the plan from facts already gathered (tests and tools that have their own gate).
@@ -118,6 +123,8 @@ pub fn plan_from_facts(
         ctx,
     )?;
     Ok(PlannedCustomer {
+        assessment: None,
+        inventory: None,
         exit_code: gate.verdict.exit_code(),
         gate,
         analysis,
