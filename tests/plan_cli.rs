@@ -331,3 +331,11 @@ fn damaged_input_is_listed_and_the_exit_code_stays_the_gates() {
     assert!(md.contains("Skipped or damaged input:"));
     assert!(md.contains("tests/fixtures/plan/broken/COD50100.TXT:"));
 }
+
+#[test]
+fn help_texts() {
+    for cmd in ["plan", "demo", "graph"] {
+        let out = stdout(navplan().args([cmd, "--help"]));
+        insta::assert_snapshot!(format!("help_{cmd}"), out);
+    }
+}
