@@ -339,3 +339,33 @@ fn help_texts() {
         insta::assert_snapshot!(format!("help_{cmd}"), out);
     }
 }
+
+#[test]
+fn the_application_version_comes_from_the_tags_when_not_given() {
+    // The demo export's Codeunit 1 says NAV 2018 CU 30; the platform is at CU 45.
+    navplan()
+        .args([
+            "plan",
+            "--platform",
+            "NAV 2018 CU 45",
+            "--objects",
+            "data/demo",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("the application (CU 30) is below"));
+    // Given as CU 41 but tagged CU 30: the verdict follows the spec and carries a note.
+    navplan()
+        .args([
+            "plan",
+            "--installed",
+            "NAV 2018 CU 41",
+            "--objects",
+            "data/demo",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "The objects' tags (NAVW111.00.00.43274) put the application at CU 30",
+        ));
+}
