@@ -29,7 +29,8 @@ pub fn inventory(req: &PlanRequest) -> Result<Option<Inventory>> {
     if req.objects.is_empty() && req.embedded.is_empty() {
         return Ok(None);
     }
-    let codepage = CodePage::new(req.codepage).ok_or_else(|| {
+    let number = if req.codepage == 0 { 850 } else { req.codepage };
+    let codepage = CodePage::new(number).ok_or_else(|| {
         Error::Usage(format!(
             "--codepage {} is not a code page navplan can read",
             req.codepage

@@ -45,7 +45,7 @@ pub struct PlanRequest {
     pub objects: Vec<PathBuf>,
     /// Exported objects shipped in the binary (the demo).
     pub embedded: Vec<EmbeddedFile>,
-    /// Code page of exports that are not UTF-8.
+    /// Code page of exports that are not UTF-8 (0 means the default, 850).
     pub codepage: u16,
     pub people: People,
     /// A `--steps` file of extra or overriding steps.
@@ -94,7 +94,13 @@ pub fn plan_customer(req: &PlanRequest, ctx: &Context) -> Result<PlannedCustomer
     let inventory = adapt::inventory(req)?;
     let (assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
     let analysed = inventory
-        .map(|inv| adapt::analyse(inv, &gate, req.codepage))
+        .map(|inv| {
+            adapt::analyse(
+                inv,
+                &gate,
+                if req.codepage == 0 { 850 } else { req.codepage },
+            )
+        })
         .transpose()?;
     let (inventory, facts) = match analysed {
         Some(a) => (Some(a.inventory), Some(a.facts)),
