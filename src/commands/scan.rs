@@ -84,6 +84,9 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
     } else {
         (summary(&inventory, &report), String::new())
     };
+    // The process ends right after this: freeing tens of thousands of objects one by one would
+    // only cost time (a 1 GB export holds millions of references).
+    std::mem::forget(inventory);
     Ok(Outcome {
         stdout,
         stderr,
@@ -187,12 +190,12 @@ fn describe_version(version: Option<&ApplicationVersion>) -> String {
     let Some(v) = version else {
         return "not found (no object carries a NAVW1 Version List tag)".into();
     };
-    let product = match v.major {
-        9 => "NAV 2016".to_string(),
-        10 => "NAV 2017".to_string(),
-        11 => "NAV 2018".to_string(),
-        14 => "Business Central 14".to_string(),
-        other => format!("major version {other}"),
+    let product = match &v.product {
+        Some(name) => name.clone(),
+        None => format!(
+            "major version {} (not a product this procedure covers)",
+            v.major
+        ),
     };
     let detail = match (v.build, v.minor) {
         (Some(build), _) => format!(", build {build}"),
@@ -207,9 +210,10 @@ fn describe_version(version: Option<&ApplicationVersion>) -> String {
             "from the highest W1 tag (no Codeunit 1 in the scan: a lower bound)"
         }
     };
-    let cu =
-        v.cu.as_deref()
-            .map(|cu| format!(" = {cu}"))
-            .unwrap_or_default();
+    let cu = match (&v.cu, v.meets_minimum) {
+        (Some(cu), Some(true)) => format!(" = {cu}, at or above the minimum CU for OAuth"),
+        (Some(cu), _) => format!(" = {cu}, below the minimum CU for OAuth"),
+        (None, _) => String::new(),
+    };
     format!("{product}{detail}{cu} (tag {}, {source})", v.tag)
 }
