@@ -179,6 +179,10 @@ pub fn split_objects(file: &Path, text: &str) -> Vec<ObjectText> {
     for (index, &start) in starts.iter().enumerate() {
         let end = starts.get(index + 1).copied().unwrap_or(text.len());
         let line = text[start..end].trim_end_matches(['\r', '\n']);
+        // Headers start at column 0 with a letter; body lines are indented or braces.
+        if !line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
         let found = if let Some(c) = cal.captures(line) {
             crate::analysis::rules::parse_kind(&c[1])
                 .zip(c[2].parse().ok())

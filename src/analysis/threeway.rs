@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::source::{ObjectSet, ObjectText};
@@ -95,15 +96,21 @@ pub fn compare(
         .filter(|k| scope.map_or(true, |s| s.contains(k)))
         .copied()
         .collect();
+    // Parsing dominates: classify in parallel, keep the key order.
+    let keys: Vec<(ObjectKind, u32)> = keys.into_iter().collect();
+    let compared: Vec<ObjectComparison> = keys
+        .par_iter()
+        .map(|key| {
+            classify([
+                original.objects.get(key),
+                modified.objects.get(key),
+                target.objects.get(key),
+            ])
+        })
+        .collect();
     let mut summary = Summary::default();
     let mut objects = Vec::new();
-    for key in keys {
-        let sides = [
-            original.objects.get(&key),
-            modified.objects.get(&key),
-            target.objects.get(&key),
-        ];
-        let comparison = classify(sides);
+    for comparison in compared {
         summary.processed += 1;
         match comparison.result {
             MergeResult::Identical => summary.identical += 1,
