@@ -145,6 +145,7 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = crate::commands::check_help())]
 pub struct CheckArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -192,6 +193,7 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = crate::commands::versions_help())]
 pub struct VersionsArgs {
     /// A product ("NAV 2018", "nav2017", "BC14", ...): list every known CU of it.
     #[arg(value_name = "PRODUCT")]
@@ -202,6 +204,9 @@ pub struct VersionsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  navplan connection-string --installed \"NAV 2018 CU 41\" --url https://contoso.crm4.dynamics.com \\\n      --user d365integration@contoso.onmicrosoft.com --app-id 6f1d2c3b-4a59-4e7d-8c21-0b9a8f7e6d5c\n  navplan connection-string --installed \"BC 14.21\" --url ... --user ... --app-id ... --json\n\nThe string goes to stdout alone (notes go to stderr). It always carries Password={PASSWORD}: type\nthe password into the connection set-up page, never into the string. BC 14 and 15 get ProxyVersion=91.\n\nExit codes: 0 the string was written (also when the version must be updated first: see the note),\n  1 bad input, 2 wrong arguments or a password given, 4 a version this procedure does not cover."
+)]
 pub struct ConnectionStringArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -214,9 +219,25 @@ pub struct ConnectionStringArgs {
     /// The Application (client) ID of the app registration.
     #[arg(long = "app-id", value_name = "GUID")]
     pub app_id: String,
+    /// Print JSON (string, product, proxy version, notes) instead of the bare string.
+    #[arg(long)]
+    pub json: bool,
+    /// Refused: navplan never takes a password (accepted here only to say so clearly).
+    #[arg(
+        long,
+        hide = true,
+        aliases = ["pwd", "secret", "client-secret"],
+        num_args = 0..=1,
+        allow_hyphen_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<Option<String>>,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  navplan diagnose 'AADSTS65001: The user or administrator has not consented'\n  navplan diagnose - < NavServer.log\n  navplan diagnose --list"
+)]
 pub struct DiagnoseArgs {
     /// The error text; `-` or nothing reads it from standard input.
     #[arg(value_name = "TEXT")]
@@ -224,6 +245,9 @@ pub struct DiagnoseArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// List every known error (id and title) instead of matching.
+    #[arg(long, conflicts_with = "text")]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

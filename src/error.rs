@@ -21,6 +21,9 @@ pub enum Error {
     /// An embedded or user-supplied data file is wrong.
     #[error("data file {file}: {message}")]
     Data { file: String, message: String },
+    /// A version spec or the versions data is wrong (exit 1).
+    #[error(transparent)]
+    Version(#[from] crate::version::VersionError),
 }
 
 impl Error {

@@ -18,7 +18,9 @@ pub mod oauth;
 pub mod objects;
 pub mod plan;
 pub mod portfolio;
+pub mod progress;
 pub mod render;
+pub mod style;
 pub mod version;
 
 pub use error::{Error, Result};

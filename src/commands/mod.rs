@@ -16,6 +16,9 @@ mod portfolio;
 mod scan;
 mod versions;
 
+pub use check::help as check_help;
+pub use versions::help as versions_help;
+
 pub fn run(command: &Command, ctx: &Context) -> Result<Outcome> {
     match command {
         Command::Plan(args) => plan::run(args, ctx),

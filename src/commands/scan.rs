@@ -1,6 +1,215 @@
-use crate::cli::ScanArgs;
-use crate::{Context, Outcome, Result};
+//! `navplan scan PATH... [--json] [--codepage N]`: the inventory of exported objects.
+//!
+//! The JSON document is built from [`ScanReport`], a plain serializable struct: later stages add
+//! their fields there (merge set, DotNet pins, dependents, effort). Its shape is documented in
+//! docs/scan.md and versioned by `schema_version`.
 
-pub fn run(_args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
-    super::not_built("scan")
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::cli::ScanArgs;
+use crate::objects::{self, ApplicationVersion, CodePage, Diagnostic, Inventory, Object, Severity};
+use crate::{exit, Context, Error, Outcome, Result};
+
+/// Bumped when a field changes meaning or disappears (adding fields keeps the number).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How many customised objects and diagnostics the summary lists before it points at `--json`.
+const LIST_LIMIT: usize = 50;
+
+/// The JSON document of `navplan scan --json`.
+#[derive(Debug, Serialize)]
+pub struct ScanReport<'a> {
+    pub schema_version: u32,
+    pub files_scanned: usize,
+    pub bytes_scanned: u64,
+    pub codepage: u16,
+    pub application_version: Option<&'a ApplicationVersion>,
+    /// Object count per type, by type name.
+    pub counts: BTreeMap<String, usize>,
+    pub customised: usize,
+    pub objects: &'a [Object],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> ScanReport<'a> {
+    pub fn new(inventory: &'a Inventory, codepage: u16) -> Self {
+        let mut counts = BTreeMap::new();
+        for o in &inventory.objects {
+            *counts.entry(o.kind.to_string()).or_insert(0) += 1;
+        }
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            files_scanned: inventory.files_scanned,
+            bytes_scanned: inventory.bytes_scanned,
+            codepage,
+            application_version: inventory.application_version.as_ref(),
+            counts,
+            customised: inventory.objects.iter().filter(|o| o.customised()).count(),
+            objects: &inventory.objects,
+            diagnostics: &inventory.diagnostics,
+        }
+    }
+}
+
+pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
+    let codepage = CodePage::new(args.codepage).ok_or_else(|| {
+        Error::Usage(format!(
+            "--codepage {} is not supported; use an OEM page (437, 850, 852, 865, 866, 874, ...) \
+             or a Windows page (1250-1258)",
+            args.codepage
+        ))
+    })?;
+    let opts = objects::ScanOptions { codepage };
+    let inventory = objects::scan(&args.paths, &opts, &objects::NoProgress);
+    let code = if inventory.has_errors() {
+        exit::ERROR
+    } else {
+        exit::OK
+    };
+    let report = ScanReport::new(&inventory, args.codepage);
+    let (stdout, stderr) = if args.json {
+        let mut json = serde_json::to_string_pretty(&report)
+            .map_err(|e| Error::Input(format!("cannot write the JSON report: {e}")))?;
+        json.push('\n');
+        let errors = count(&inventory, Severity::Error);
+        let note = if errors > 0 {
+            format!("navplan: {errors} problem(s) made the scan skip input; see \"diagnostics\"\n")
+        } else {
+            String::new()
+        };
+        (json, note)
+    } else {
+        (summary(&inventory, &report), String::new())
+    };
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code,
+    })
+}
+
+fn count(inventory: &Inventory, severity: Severity) -> usize {
+    inventory
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// The summary for people.
+pub fn summary(inventory: &Inventory, report: &ScanReport<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Scanned {} file(s), {} byte(s); bytes that are not UTF-8 read as code page {}.",
+        report.files_scanned, report.bytes_scanned, report.codepage
+    );
+    out.push('\n');
+    let _ = writeln!(out, "Objects by type:");
+    let mut by_kind: BTreeMap<objects::ObjectKind, usize> = BTreeMap::new();
+    for o in &inventory.objects {
+        *by_kind.entry(o.kind).or_insert(0) += 1;
+    }
+    for (kind, n) in &by_kind {
+        let _ = writeln!(out, "  {:<22} {:>6}", kind.to_string(), n);
+    }
+    let _ = writeln!(out, "  {:<22} {:>6}", "total", inventory.objects.len());
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "Application version: {}",
+        describe_version(report.application_version)
+    );
+    out.push('\n');
+    let customised: Vec<&Object> = inventory
+        .objects
+        .iter()
+        .filter(|o| o.customised())
+        .collect();
+    let _ = writeln!(out, "Customised objects: {}", customised.len());
+    for o in customised.iter().take(LIST_LIMIT) {
+        let mut why = Vec::new();
+        if o.modified {
+            why.push("Modified=Yes".to_string());
+        }
+        let tags: Vec<&str> = o.partner_tags().collect();
+        if !tags.is_empty() {
+            why.push(format!("partner tags {}", tags.join(",")));
+        }
+        let _ = writeln!(out, "  {} {} {} ({})", o.kind, o.id, o.name, why.join("; "));
+    }
+    if customised.len() > LIST_LIMIT {
+        let _ = writeln!(
+            out,
+            "  ... and {} more (see --json)",
+            customised.len() - LIST_LIMIT
+        );
+    }
+    out.push('\n');
+    let errors = count(inventory, Severity::Error);
+    let warnings = count(inventory, Severity::Warning);
+    let _ = writeln!(
+        out,
+        "Diagnostics: {errors} error(s), {warnings} warning(s){}",
+        if errors > 0 {
+            " - some input was skipped or damaged"
+        } else {
+            ""
+        }
+    );
+    for d in inventory.diagnostics.iter().take(LIST_LIMIT) {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let place = if d.line == 0 {
+            d.file.display().to_string()
+        } else {
+            format!("{}:{}", d.file.display(), d.line)
+        };
+        let _ = writeln!(out, "  {severity:<7} {place}: {}", d.message);
+    }
+    if inventory.diagnostics.len() > LIST_LIMIT {
+        let _ = writeln!(
+            out,
+            "  ... and {} more (see --json)",
+            inventory.diagnostics.len() - LIST_LIMIT
+        );
+    }
+    out
+}
+
+fn describe_version(version: Option<&ApplicationVersion>) -> String {
+    let Some(v) = version else {
+        return "not found (no object carries a NAVW1 Version List tag)".into();
+    };
+    let product = match v.major {
+        9 => "NAV 2016".to_string(),
+        10 => "NAV 2017".to_string(),
+        11 => "NAV 2018".to_string(),
+        14 => "Business Central 14".to_string(),
+        other => format!("major version {other}"),
+    };
+    let detail = match (v.build, v.minor) {
+        (Some(build), _) => format!(", build {build}"),
+        (None, Some(minor)) if v.major >= 14 => format!(".{minor}"),
+        _ => String::new(),
+    };
+    let source = match v.source {
+        objects::VersionSource::Codeunit1 => {
+            "from Codeunit 1, which every cumulative update re-tags"
+        }
+        objects::VersionSource::HighestTag => {
+            "from the highest W1 tag (no Codeunit 1 in the scan: a lower bound)"
+        }
+    };
+    let cu =
+        v.cu.as_deref()
+            .map(|cu| format!(" = {cu}"))
+            .unwrap_or_default();
+    format!("{product}{detail}{cu} (tag {}, {source})", v.tag)
 }

@@ -156,3 +156,71 @@ pub struct Diagnostic {
     pub line: u32,
     pub message: String,
 }
+
+impl Object {
+    /// `Modified=Yes`, or a Version List tag that is not Microsoft's: the partner changed it.
+    pub fn customised(&self) -> bool {
+        self.modified || self.partner_tags().next().is_some()
+    }
+
+    /// Version List tags that are not Microsoft's (`NAVW111.00.00.19846`, `NAVDK11.00` are).
+    pub fn partner_tags(&self) -> impl Iterator<Item = &str> {
+        self.version_list
+            .iter()
+            .map(String::as_str)
+            .filter(|tag| !is_microsoft_tag(tag))
+    }
+}
+
+/// Microsoft's tags are `NAV` + a localisation code (`W1`, `DK`, `GB`, `NA`, `APAC`, ...) + a
+/// version: `NAVW111.00.00.19846`, `NAVDK11.00`, `NAVNA9.00.00.49968`.
+pub fn is_microsoft_tag(tag: &str) -> bool {
+    let Some(rest) = tag.strip_prefix("NAV") else {
+        return false;
+    };
+    let letters = rest.bytes().take_while(u8::is_ascii_uppercase).count();
+    let after = &rest.as_bytes()[letters..];
+    // `W1` carries a digit inside the code: `NAVW111.00`.
+    let after = if rest.starts_with('W') && letters == 1 {
+        after.get(1..).unwrap_or_default()
+    } else {
+        after
+    };
+    letters >= 1
+        && after.first().is_some_and(u8::is_ascii_digit)
+        && after.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+}
+
+impl std::fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn microsoft_tags() {
+        for tag in [
+            "NAVW111.00.00.19846",
+            "NAVDK11.00",
+            "NAVNA9.00.00.49968",
+            "NAVW114.21",
+            "NAVAPAC7.10",
+        ] {
+            assert!(is_microsoft_tag(tag), "{tag}");
+        }
+        for tag in [
+            "PSP1.0",
+            "NAVW1",
+            "CR#018",
+            "NAV Guru",
+            "NAVW111.0X",
+            "Navision.Guru",
+        ] {
+            assert!(!is_microsoft_tag(tag), "{tag}");
+        }
+    }
+}

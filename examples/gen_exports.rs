@@ -1,0 +1,209 @@
+//! Generates synthetic C/AL text exports for the scan benchmark (docs/benchmark.md).
+//!
+//! ```text
+//! cargo run --release --example gen_exports -- split DIR [FILES] [TOTAL_MB]
+//! cargo run --release --example gen_exports -- combined FILE [TOTAL_MB]
+//! ```
+//! The objects look like real exports where it matters for speed: CRLF line ends, CP850 bytes in
+//! captions and text constants, `//` and nested `{ }` comments, strings with braces, field lists
+//! with TableRelation/CalcFormula, page actions with triggers, procedures with Record/Codeunit
+//! variables, `CODEUNIT::"..."` calls and a Documentation trigger. The content is deterministic
+//! (a fixed-seed xorshift), so every run writes the same bytes.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const KINDS: [(&str, &str); 5] = [
+    ("Table", "TAB"),
+    ("Page", "PAG"),
+    ("Codeunit", "COD"),
+    ("Report", "REP"),
+    ("XMLport", "XML"),
+];
+const WORDS: [&str; 12] = [
+    "Customer", "Sales", "Ledger", "Entry", "Job", "Queue", "Posting", "Setup", "Buffer", "Line",
+    "Header", "Integration",
+];
+
+fn name(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(3);
+    (0..n)
+        .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One object of about `target` bytes.
+fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
+    let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
+    let nm = name(rng);
+    let line = |o: &mut Vec<u8>, s: &str| {
+        o.extend_from_slice(s.as_bytes());
+        o.extend_from_slice(b"\r\n");
+    };
+    line(&mut o, &format!("OBJECT {kind} {id} {nm}"));
+    line(&mut o, "{");
+    line(&mut o, "  OBJECT-PROPERTIES");
+    line(&mut o, "  {");
+    line(&mut o, "    Date=26.11.26;");
+    line(&mut o, "    Time=12:00:00;");
+    if rng.below(5) == 0 {
+        line(&mut o, "    Modified=Yes;");
+    }
+    line(&mut o, &format!("    Version List=NAVW111.00.00.{},NAVDK11.00.00.{};", 19846 + rng.below(9000), 19846));
+    line(&mut o, "  }");
+    line(&mut o, "  PROPERTIES");
+    line(&mut o, "  {");
+    match kind {
+        "Table" => line(&mut o, &format!("    LookupPageID=Page{};", rng.below(9000))),
+        "Page" => line(&mut o, &format!("    SourceTable=Table{};", rng.below(9000))),
+        "Codeunit" => line(&mut o, "    TableNo=472;"),
+        _ => {}
+    }
+    line(&mut o, "    Permissions=TableData 472=rimd,");
+    line(&mut o, "                TableData 5331=rm;");
+    // CP850: ø (0x9B), é (0x82), Æ (0x92).
+    o.extend_from_slice(b"    CaptionML=[DAN=Opgavek\x9Bpost;\r\n               ENU=Job Queue Entry];\r\n");
+    line(&mut o, "  }");
+    let section = match kind {
+        "Table" => "FIELDS",
+        "Page" => "CONTROLS",
+        "Report" => "DATASET",
+        "XMLport" => "ELEMENTS",
+        _ => "",
+    };
+    if !section.is_empty() {
+        line(&mut o, &format!("  {section}"));
+        line(&mut o, "  {");
+        let entries = (target / 6000).max(2);
+        for n in 1..=entries {
+            line(&mut o, &format!("    {{ {n:<4};   ;{:<20};Code20        ;TableRelation=\"{}\".\"No.\" WHERE (Type=CONST(Item));", name(rng), name(rng)));
+            o.extend_from_slice(b"                                                   CaptionML=[DAN=Bel\x9Bb;\r\n                                                              ENU=Amount];\r\n");
+            if n % 3 == 0 {
+                line(&mut o, "                                                   OnValidate=VAR");
+                line(&mut o, &format!("                                                                Mgt@1000 : Codeunit {};", rng.below(9000)));
+                line(&mut o, "                                                              BEGIN");
+                line(&mut o, "                                                                // keep { this } as is");
+                line(&mut o, "                                                                CASE Type OF");
+                line(&mut o, "                                                                  Type::Item: Mgt.RUN;");
+                line(&mut o, "                                                                END;");
+                line(&mut o, "                                                              END;");
+                line(&mut o, "                                                               }");
+            } else {
+                line(&mut o, &format!("                                                   CalcFormula=Sum(\"{}\".Amount WHERE (No.=FIELD(No.))) }}", name(rng)));
+            }
+        }
+        line(&mut o, "  }");
+    }
+    line(&mut o, "  CODE");
+    line(&mut o, "  {");
+    line(&mut o, "    VAR");
+    o.extend_from_slice(b"      Text001@1001 : TextConst '@@@={Locked};DAN=V\x91rdien m\x86 ikke v\x91re {0};ENU=The value must not be {0}';\r\n");
+    line(&mut o, &format!("      Setup@1002 : Record {};", rng.below(9000)));
+    let mut proc_no = 1;
+    while o.len() < target {
+        line(&mut o, "");
+        line(&mut o, &format!("    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {});", rng.below(9000)));
+        line(&mut o, "    VAR");
+        line(&mut o, &format!("      Mgt@1001 : Codeunit {};", rng.below(9000)));
+        line(&mut o, &format!("      Temp@1002 : TEMPORARY Record {};", rng.below(9000)));
+        line(&mut o, "    BEGIN");
+        line(&mut o, "      // TODO: {check} the posting date");
+        line(&mut o, "      IF Rec.FINDSET THEN");
+        line(&mut o, "        REPEAT");
+        line(&mut o, "          {IF Rec.Amount = 0 THEN BEGIN");
+        line(&mut o, "            {old: Rec.DELETE;}");
+        line(&mut o, "          END;}");
+        line(&mut o, &format!("          IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN", name(rng)));
+        line(&mut o, "            ERROR(Text001,Rec.FIELDCAPTION(Amount));");
+        line(&mut o, "          Rec.VALIDATE(\"Posting Date\",WORKDATE);");
+        line(&mut o, "          Rec.MODIFY(TRUE);");
+        line(&mut o, "        UNTIL Rec.NEXT = 0;");
+        line(&mut o, "      MESSAGE('Done: {%1} rows', Rec.COUNT);");
+        line(&mut o, "    END;");
+        proc_no += 1;
+    }
+    line(&mut o, "");
+    line(&mut o, "    BEGIN");
+    line(&mut o, "    {");
+    line(&mut o, "      Partner change log: don't touch the posting routine.");
+    line(&mut o, "    }");
+    line(&mut o, "    END.");
+    line(&mut o, "  }");
+    line(&mut o, "}");
+    line(&mut o, "");
+    o
+}
+
+/// Object sizes: mostly small, a few large (like a real database export).
+fn size(rng: &mut Rng, mean: usize) -> usize {
+    match rng.below(100) {
+        0..=59 => mean / 4 + rng.below(mean as u64 / 2) as usize,
+        60..=94 => mean / 2 + rng.below(mean as u64) as usize,
+        _ => 2 * mean + rng.below(4 * mean as u64) as usize,
+    }
+}
+
+fn split(dir: &Path, files: usize, total_mb: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mean = total_mb * 1024 * 1024 / files;
+    for n in 0..files {
+        let (kind, prefix) = KINDS[n % KINDS.len()];
+        let id = 50000 + n as u32;
+        let target = size(&mut rng, mean);
+        let bytes = object(&mut rng, kind, id, target);
+        std::fs::write(dir.join(format!("{prefix}{id}.TXT")), bytes)?;
+    }
+    Ok(())
+}
+
+fn combined(file: &Path, total_mb: usize) -> std::io::Result<()> {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut out = BufWriter::new(std::fs::File::create(file)?);
+    let total = total_mb * 1024 * 1024;
+    let mut written = 0;
+    let mut n = 0u32;
+    while written < total {
+        let (kind, _) = KINDS[n as usize % KINDS.len()];
+        let target = size(&mut rng, 24 * 1024);
+        let bytes = object(&mut rng, kind, 50000 + n, target);
+        out.write_all(&bytes)?;
+        written += bytes.len();
+        n += 1;
+    }
+    out.flush()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize, default: usize| -> usize {
+        args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
+    };
+    let result = match (args.first().map(String::as_str), args.get(1)) {
+        (Some("split"), Some(dir)) => split(Path::new(dir), arg(2, 6000), arg(3, 150)),
+        (Some("combined"), Some(file)) => combined(Path::new(file), arg(2, 1024)),
+        _ => {
+            eprintln!("usage: gen_exports split DIR [FILES] [TOTAL_MB] | combined FILE [TOTAL_MB]");
+            std::process::exit(2);
+        }
+    };
+    if let Err(err) = result {
+        eprintln!("gen_exports: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,1 +1,0 @@
-//! Known errors: match a pasted message or log against data/errors.toml (issue 6).

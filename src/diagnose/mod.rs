@@ -1,0 +1,280 @@
+//! Known errors: match a pasted message, or a whole log, against `data/errors.toml`.
+//!
+//! Each entry's `patterns` must all occur in the text (anywhere: a log may split one failure over
+//! several lines); `also` expressions raise the rank; `absent` ones veto the entry. Matches come
+//! best first: specific entries before generic wrappers ("General ADAL Error"), then by score,
+//! then by where they were first seen. Excerpts shown to the user never carry a password.
+
+mod table;
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+pub use table::{KnownError, KnownErrorSpec, KnownErrors, EMBEDDED_TOML};
+
+/// Version of the `diagnose --json` document (see docs/diagnose.md).
+pub const JSON_VERSION: u32 = 1;
+
+/// Score of each required pattern, and of each `also` expression found.
+const PATTERN_SCORE: u32 = 10;
+const ALSO_SCORE: u32 = 4;
+/// Longest excerpt shown, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+/// One known error found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    pub id: String,
+    pub title: String,
+    /// Higher is more certain: 10 per required pattern, 4 per supporting expression found.
+    pub score: u32,
+    /// A generic wrapper message whose inner text says more.
+    pub wrapper: bool,
+    /// 1-based line of the first occurrence of the entry's first pattern.
+    pub line: usize,
+    /// On how many lines the first pattern occurs (a log repeats its failures).
+    pub seen_on_lines: usize,
+    /// The line it was found on, shortened, with any password masked.
+    pub excerpt: String,
+    pub cause: String,
+    pub fix: String,
+    pub source: String,
+}
+
+/// The whole answer for one text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    pub version: u32,
+    /// Lines in the text that was searched.
+    pub lines: usize,
+    pub matches: Vec<Match>,
+}
+
+/// Match `text` against the table, best first.
+pub fn diagnose(text: &str, table: &KnownErrors) -> Diagnosis {
+    let mut matches: Vec<Match> = table
+        .entries()
+        .iter()
+        .filter_map(|entry| match_one(text, entry))
+        .collect();
+    matches.sort_by(|a, b| {
+        a.wrapper
+            .cmp(&b.wrapper)
+            .then(b.score.cmp(&a.score))
+            .then(a.line.cmp(&b.line))
+            .then(a.id.cmp(&b.id))
+    });
+    Diagnosis {
+        version: JSON_VERSION,
+        lines: count_lines(text),
+        matches,
+    }
+}
+
+fn match_one(text: &str, entry: &KnownError) -> Option<Match> {
+    let (first, rest) = entry.patterns.split_first()?;
+    let hit = first.find(text)?;
+    if !rest.iter().all(|p| p.is_match(text)) || entry.absent.iter().any(|p| p.is_match(text)) {
+        return None;
+    }
+    let also = entry.also.iter().filter(|p| p.is_match(text)).count() as u32;
+    Some(Match {
+        id: entry.spec.id.clone(),
+        title: entry.spec.title.clone(),
+        score: PATTERN_SCORE * entry.patterns.len() as u32 + ALSO_SCORE * also,
+        wrapper: entry.spec.wrapper,
+        line: 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..hit.start()]).count(),
+        seen_on_lines: lines_with(first, text),
+        excerpt: excerpt(text, hit.start(), hit.end()),
+        cause: entry.spec.cause.clone(),
+        fix: entry.spec.fix.clone(),
+        source: entry.spec.source.clone(),
+    })
+}
+
+/// How many distinct lines hold a match of `re`.
+fn lines_with(re: &Regex, text: &str) -> usize {
+    let mut count = 0;
+    let mut line_end = 0;
+    for hit in re.find_iter(text) {
+        if count == 0 || hit.start() > line_end {
+            count += 1;
+            line_end = text[hit.start()..]
+                .find('\n')
+                .map_or(text.len(), |i| hit.start() + i);
+        }
+    }
+    count
+}
+
+fn count_lines(text: &str) -> usize {
+    if text.is_empty() {
+        return 0;
+    }
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + usize::from(!text.ends_with('\n'))
+}
+
+/// The line around `start..end`, cut to [`EXCERPT_CHARS`] around the match, password masked.
+fn excerpt(text: &str, start: usize, end: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let masked = mask_secrets(line);
+    let chars: Vec<char> = masked.trim().chars().collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return chars.into_iter().collect();
+    }
+    // Centre the window on the match, measured in characters of the trimmed line.
+    // (Masked like the line, so a hidden password before the match does not shift it.)
+    let lead = mask_secrets(&line[..(start - line_start).min(line.len())])
+        .trim_start()
+        .chars()
+        .count()
+        .min(chars.len());
+    let mut from = lead.saturating_sub(EXCERPT_CHARS / 3);
+    // Start at a word when one begins shortly after the cut.
+    if let Some(space) = chars[from..lead].iter().position(|c| *c == ' ') {
+        if space < 20 {
+            from += space + 1;
+        }
+    }
+    let to = (from + EXCERPT_CHARS).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Replace the value of any `Password=`, `Pwd=`, `ClientSecret=` or `Secret=` key with `***`,
+/// keeping the `{PASSWORD}` placeholder as it is.
+pub fn mask_secrets(text: &str) -> String {
+    static SECRET: OnceLock<Regex> = OnceLock::new();
+    let re = SECRET.get_or_init(|| {
+        // A value ends at `;` (connection strings), a quote or white space; a comma does not end
+        // it, so a password with a comma is masked whole.
+        Regex::new(r#"(?i)\b(password|pwd|clientsecret|secret)(\s*[=:]\s*)([^;\s"']+)"#)
+            .expect("static expression")
+    });
+    re.replace_all(text, |caps: &regex::Captures| {
+        if &caps[3] == crate::oauth::PASSWORD_PLACEHOLDER {
+            caps[0].to_string()
+        } else {
+            format!("{}{}***", &caps[1], &caps[2])
+        }
+    })
+    .into_owned()
+}
+
+/// Turn raw input bytes (a pasted message, a log file, a UTF-16 event-log export) into text.
+pub fn decode_input(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return text.into_owned();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        diagnose(text, KnownErrors::embedded())
+            .matches
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    }
+
+    #[test]
+    fn waf_403_ranks_before_the_plain_federated_case_and_the_wrapper() {
+        let text = "ERROR REQUESTING Token FROM THE Authentication context - General ADAL Error. \
+            Federated service at https://sts.contoso.com/adfs/services/trust/2005/usernamemixed \
+            returned error: Response status code does not indicate success: 403 (Forbidden).";
+        let found = ids(text);
+        assert_eq!(found[0], "adal-federated-waf-403", "{found:?}");
+        assert_eq!(found[1], "adal-federated-user", "{found:?}");
+        assert_eq!(found.last().unwrap(), "adal-general", "{found:?}");
+    }
+
+    #[test]
+    fn aadsts_codes_pick_their_entry() {
+        assert_eq!(
+            ids("AADSTS65001: The user or administrator has not consented")[0],
+            "aadsts65001-consent"
+        );
+        assert_eq!(ids("error AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'")[0], "aadsts7000218-public-client");
+        assert_eq!(
+            ids("AADSTS50076: Due to a configuration change made by your administrator")[0],
+            "aadsts-mfa-conditional-access"
+        );
+    }
+
+    #[test]
+    fn nothing_matches_ordinary_text() {
+        assert!(ids("The customer printed an invoice and everything went fine.").is_empty());
+        assert!(ids("").is_empty());
+    }
+
+    #[test]
+    fn absent_vetoes_a_string_that_has_the_placeholder() {
+        let with =
+            "AuthType=OAuth;Username=a@b.com;Password={PASSWORD};Url=https://x.crm.dynamics.com";
+        assert!(!ids(with).contains(&"connection-string-without-placeholder".to_string()));
+        let without = "AuthType=OAuth;Username=a@b.com;Url=https://x.crm.dynamics.com";
+        assert!(ids(without).contains(&"connection-string-without-placeholder".to_string()));
+    }
+
+    #[test]
+    fn line_occurrences_and_excerpt_are_reported() {
+        let log =
+            "start\nok\r\nAADSTS50126: Error validating credentials\nretry\nAADSTS50126 again\n";
+        let d = diagnose(log, KnownErrors::embedded());
+        let m = &d.matches[0];
+        assert_eq!(
+            (m.id.as_str(), m.line, m.seen_on_lines),
+            ("aadsts50126-bad-credentials", 3, 2)
+        );
+        assert_eq!(m.excerpt, "AADSTS50126: Error validating credentials");
+        assert_eq!(d.lines, 5);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_match() {
+        let line = format!("{} AADSTS50057 {}", "x".repeat(400), "y".repeat(400));
+        let m = &diagnose(&line, KnownErrors::embedded()).matches[0];
+        assert!(m.excerpt.contains("AADSTS50057"));
+        assert!(m.excerpt.starts_with('…') && m.excerpt.ends_with('…'));
+        assert!(m.excerpt.chars().count() <= EXCERPT_CHARS + 2);
+    }
+
+    #[test]
+    fn excerpts_never_show_a_password() {
+        let text =
+            "AuthType=OAuth;Username=a@b.com;Password=Hunter2!;Url=http://x.crm.dynamics.com";
+        let d = diagnose(text, KnownErrors::embedded());
+        assert!(!d.matches.is_empty());
+        for m in &d.matches {
+            assert!(!m.excerpt.contains("Hunter2"), "{}", m.excerpt);
+        }
+        assert_eq!(mask_secrets("pwd = abc; x"), "pwd = ***; x");
+        assert_eq!(mask_secrets("Password={PASSWORD};"), "Password={PASSWORD};");
+    }
+
+    #[test]
+    fn utf16_logs_are_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "AADSTS50053 locked".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode_input(&bytes), "AADSTS50053 locked");
+        assert_eq!(decode_input(b"caf\xe9"), "caf\u{fffd}");
+    }
+}

@@ -1,0 +1,383 @@
+//! The AL reader: `.al` sources (BC 14/15 base apps, extensions, txt2al output).
+//!
+//! In AL every brace is structure; comments are `//` and `/* */`, strings `'...'`, names `"..."`.
+//! An object starts at depth 0 with `<type> [id] <name> [extends <name>] [implements ...] {`,
+//! type keywords in any case. `#pragma`/`#if` lines, `namespace` and `using` are skipped.
+
+use std::path::Path;
+
+use super::assemble::{self, diagnostic, Header, Parts, Properties};
+use super::cal::Read;
+use super::decode::CodePage;
+use super::model::*;
+use super::refs::{self, Found};
+use super::scanbytes::*;
+
+/// AL object type keywords and whether the type carries an id.
+fn al_kind(word: &[u8]) -> Option<(ObjectKind, bool)> {
+    const KINDS: [(&[u8], ObjectKind, bool); 19] = [
+        (b"table", ObjectKind::Table, true),
+        (b"tableextension", ObjectKind::TableExtension, true),
+        (b"page", ObjectKind::Page, true),
+        (b"pageextension", ObjectKind::PageExtension, true),
+        (b"pagecustomization", ObjectKind::PageCustomization, false),
+        (b"report", ObjectKind::Report, true),
+        (b"reportextension", ObjectKind::ReportExtension, true),
+        (b"codeunit", ObjectKind::Codeunit, true),
+        (b"xmlport", ObjectKind::XMLport, true),
+        (b"query", ObjectKind::Query, true),
+        (b"enum", ObjectKind::Enum, true),
+        (b"enumextension", ObjectKind::EnumExtension, true),
+        (b"interface", ObjectKind::Interface, false),
+        (b"controladdin", ObjectKind::ControlAddIn, false),
+        (b"profile", ObjectKind::Profile, false),
+        (b"permissionset", ObjectKind::PermissionSet, true),
+        (
+            b"permissionsetextension",
+            ObjectKind::PermissionSetExtension,
+            true,
+        ),
+        (b"entitlement", ObjectKind::Entitlement, false),
+        (b"dotnet", ObjectKind::DotNet, false),
+    ];
+    KINDS
+        .iter()
+        .find(|(w, _, _)| eq_ci(word, w))
+        .map(|(_, kind, has_id)| (*kind, *has_id))
+}
+
+/// Whether the buffer looks like AL: an object type keyword starts a line before any `{`.
+pub fn looks_like_al(buf: &[u8]) -> bool {
+    let mut i = 0;
+    let limit = buf.len().min(64 * 1024);
+    while i < limit {
+        let start = skip_blanks(buf, i);
+        let (word, _) = ident_at(buf, start);
+        if al_kind(word).is_some() {
+            return true;
+        }
+        i = line_end(buf, i) + 1;
+    }
+    false
+}
+
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"{}\"'/:=[#";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
+    let mut out = Read::default();
+    let mut i = 0;
+    let mut warned = false;
+    let mut lines = LineCounter::new(buf, 0, 1);
+    while i < buf.len() {
+        i = skip_trivia(buf, i);
+        if i >= buf.len() {
+            break;
+        }
+        let (word, after) = ident_at(buf, i);
+        if eq_ci(word, b"namespace") || eq_ci(word, b"using") {
+            i = memchr::memchr(b';', &buf[i..]).map_or(buf.len(), |off| i + off + 1);
+            continue;
+        }
+        let Some((kind, has_id)) = al_kind(word) else {
+            if !warned {
+                let line = lines.line_at(i);
+                out.diagnostics.push(diagnostic(
+                    Severity::Warning,
+                    file,
+                    line,
+                    "text outside any AL object was ignored".into(),
+                ));
+                warned = true;
+            }
+            i = line_end(buf, i) + 1;
+            continue;
+        };
+        let start = i;
+        let line = lines.line_at(start);
+        let Some((header, open)) = header(buf, after, kind, has_id, cp) else {
+            out.diagnostics.push(diagnostic(
+                Severity::Error,
+                file,
+                line,
+                format!("malformed {kind:?} header; object skipped"),
+            ));
+            i = line_end(buf, i) + 1;
+            continue;
+        };
+        let mut found = Found::default();
+        let (close, unclosed) = body(buf, open, &mut found);
+        let props = Properties {
+            version_list: version_comment(buf, open + 1, cp),
+            ..Properties::default()
+        };
+        if unclosed {
+            out.diagnostics.push(diagnostic(
+                Severity::Error,
+                file,
+                line,
+                format!(
+                    "{} is truncated: its braces do not balance",
+                    header.describe()
+                ),
+            ));
+        }
+        if header.extends.is_some() {
+            if let Some(raw) = ext_bytes(buf, after, open) {
+                found.refs.push(refs::RawRef {
+                    pos: start,
+                    kind: extends_kind(kind),
+                    target: refs::RawTarget::Name(raw),
+                    via: RefVia::Extends,
+                });
+            }
+        }
+        let mut ref_lines = LineCounter::new(buf, start, line);
+        let object = assemble::object(
+            Parts {
+                header,
+                props,
+                file,
+                line,
+                span: start..close,
+                found,
+            },
+            &mut ref_lines,
+            cp,
+        );
+        out.objects.push(object);
+        i = close;
+    }
+    out
+}
+
+/// The raw bytes of the `extends` target (so the reference decodes like every other name).
+fn ext_bytes(buf: &[u8], from: usize, open: usize) -> Option<&[u8]> {
+    let head = buf.get(from..open)?;
+    let at = find_word_ci(head, b"extends")?;
+    let i = skip_ws(head, at + b"extends".len());
+    match refs::target_at(head, i)? {
+        (refs::RawTarget::Name(name), _) => Some(name),
+        _ => None,
+    }
+}
+
+fn find_word_ci(hay: &[u8], word: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i + word.len() <= hay.len() {
+        let before_ok = i == 0 || !is_ident(hay[i - 1]);
+        if before_ok && hay[i..i + word.len()].eq_ignore_ascii_case(word) {
+            let after = i + word.len();
+            if after == hay.len() || !is_ident(hay[after]) {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn extends_kind(kind: ObjectKind) -> ObjectKind {
+    match kind {
+        ObjectKind::TableExtension => ObjectKind::Table,
+        ObjectKind::PageExtension | ObjectKind::PageCustomization => ObjectKind::Page,
+        ObjectKind::ReportExtension => ObjectKind::Report,
+        ObjectKind::EnumExtension => ObjectKind::Enum,
+        ObjectKind::PermissionSetExtension => ObjectKind::PermissionSet,
+        other => other,
+    }
+}
+
+/// Whitespace, comments and `#` directive lines between objects.
+fn skip_trivia(buf: &[u8], mut i: usize) -> usize {
+    loop {
+        i = skip_ws(buf, i);
+        match (buf.get(i), buf.get(i + 1)) {
+            (Some(b'/'), Some(b'/')) | (Some(b'#'), _) => i = line_end(buf, i) + 1,
+            (Some(b'/'), Some(b'*')) => {
+                i = memchr::memmem::find(&buf[i + 2..], b"*/")
+                    .map_or(buf.len(), |off| i + 2 + off + 2)
+            }
+            _ => return i.min(buf.len()),
+        }
+    }
+}
+
+/// `<id> <name> [extends <name>] [implements a, b]` up to the object's `{`.
+fn header(
+    buf: &[u8],
+    after_kind: usize,
+    kind: ObjectKind,
+    has_id: bool,
+    cp: &CodePage,
+) -> Option<(Header, usize)> {
+    let mut i = skip_ws(buf, after_kind);
+    let mut id = 0;
+    if has_id {
+        let (digits, end) = ident_at(buf, i);
+        id = parse_u32(digits)?;
+        i = skip_ws(buf, end);
+    }
+    let mut name = String::new();
+    if kind != ObjectKind::DotNet {
+        let (target, end) = refs::target_at(buf, i)?;
+        name = match target {
+            refs::RawTarget::Name(n) => cp.decode(n),
+            refs::RawTarget::Id(n) => n.to_string(),
+        };
+        i = skip_ws(buf, end);
+    }
+    let mut extends = None;
+    // Everything up to `{` is clauses (`extends`, `implements`); it must stay short.
+    let open = i + memchr::memchr(b'{', buf.get(i..(i + 4096).min(buf.len()))?)?;
+    let clauses = &buf[i..open];
+    if let Some(at) = find_word_ci(clauses, b"extends") {
+        let j = skip_ws(clauses, at + b"extends".len());
+        if let Some((refs::RawTarget::Name(n), _)) = refs::target_at(clauses, j) {
+            extends = Some(cp.decode(n));
+        }
+    }
+    Some((
+        Header {
+            kind,
+            id,
+            name,
+            format: SourceFormat::Al,
+            extends,
+        },
+        open,
+    ))
+}
+
+/// The object's body from its `{`: references, and the index after the matching `}`.
+/// Returns `(end, unclosed)`.
+fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) {
+    let mut depth = 0u32;
+    let mut i = open;
+    let n = buf.len();
+    while i < n {
+        while i < n && !SPECIAL[buf[i] as usize] {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        match buf[i] {
+            b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+                if depth == 0 {
+                    return (i, false);
+                }
+            }
+            b'"' => i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'\'' => i = al_string_end(buf, i),
+            b'/' => match buf.get(i + 1) {
+                Some(b'/') => i = line_end(buf, i),
+                Some(b'*') => {
+                    i = memchr::memmem::find(&buf[i + 2..], b"*/").map_or(n, |off| i + 2 + off + 2)
+                }
+                _ => i += 1,
+            },
+            b'#' => {
+                let line_start = buf[..i]
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1);
+                i = if is_blank_run(&buf[line_start..i]) {
+                    line_end(buf, i)
+                } else {
+                    i + 1
+                };
+            }
+            b':' => match buf.get(i + 1) {
+                Some(b':') => {
+                    refs::code_reference(buf, i, found);
+                    i += 2;
+                }
+                Some(b'=') => i += 2,
+                _ => {
+                    refs::declaration(buf, i, found);
+                    i += 1;
+                }
+            },
+            b'=' => {
+                refs::property(buf, i, found);
+                i += 1;
+            }
+            b'[' => i = refs::event_subscriber(buf, i, found).unwrap_or(i + 1),
+            _ => i += 1,
+        }
+    }
+    (n, true)
+}
+
+fn is_blank_run(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| *b == b' ' || *b == b'\t')
+}
+
+/// AL strings may not span lines; `''` is a quote inside.
+fn al_string_end(buf: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    loop {
+        match memchr::memchr2(b'\'', b'\n', &buf[j.min(buf.len())..]) {
+            Some(off) => {
+                j += off;
+                if buf[j] == b'\n' {
+                    return j;
+                }
+                if buf.get(j + 1) == Some(&b'\'') {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            None => return buf.len(),
+        }
+    }
+}
+
+/// txt2al keeps the Version List as `// version NAVW111.0,GLSN10.0` right after the `{`.
+fn version_comment(buf: &[u8], from: usize, cp: &CodePage) -> Vec<String> {
+    let i = skip_ws(buf, from);
+    let line = &buf[i.min(buf.len())..line_end(buf, i)];
+    let Some(rest) = line.strip_prefix(b"//") else {
+        return Vec::new();
+    };
+    let rest = trim(rest);
+    if rest.len() < 8 || !eq_ci(&rest[..8], b"version ") {
+        return Vec::new();
+    }
+    assemble::split_version_list(&rest[8..], cp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_forms() {
+        let text = "#pragma warning disable AA0005 // x\nPageExtension 52185918 pageextension52185918 extends \"Job Queue Entry Card\"\n{\n  // version NAVW111.0,GLSN10.0\n}\ncodeunit 50100 \"My CU\"\n{\n    var X: Record \"Job Queue Entry\" temporary;\n}\n";
+        let r = read(text.as_bytes(), Path::new("a.al"), &CodePage::default());
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.objects.len(), 2);
+        let ext = &r.objects[0];
+        assert_eq!(ext.kind, ObjectKind::PageExtension);
+        assert_eq!(ext.extends.as_deref(), Some("Job Queue Entry Card"));
+        assert_eq!(ext.version_list, ["NAVW111.0", "GLSN10.0"]);
+        assert_eq!(ext.references[0].via, RefVia::Extends);
+        assert_eq!(r.objects[1].references[0].line, 8);
+    }
+}

@@ -1,0 +1,114 @@
+//! The application version read from the objects' Version List tags.
+//!
+//! Every NAV 2016-2018 cumulative update re-tags Codeunit 1 with `NAVW1<major>.00.00.<build>`, so
+//! Codeunit 1 is the best witness; without it, the highest W1 tag found is the next best (objects
+//! keep the build of their last change, so it is a lower bound). BC 14 tags read `NAVW114.<minor>`.
+//! See docs/scan.md and DOMAIN.md.
+
+use serde::Serialize;
+
+use super::model::{Object, ObjectKind};
+
+/// How the version was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionSource {
+    /// Codeunit 1's W1 tag (re-tagged by every cumulative update).
+    #[serde(rename = "codeunit-1")]
+    Codeunit1,
+    /// The highest W1 tag among all objects.
+    HighestTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplicationVersion {
+    /// The tag as written, e.g. `NAVW111.00.00.19846` or `NAVW114.21`.
+    pub tag: String,
+    /// 9 = NAV 2016, 10 = NAV 2017, 11 = NAV 2018, 14 = BC 14.
+    pub major: u32,
+    /// The build of a `NAVW1<major>.00.00.<build>` tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<u32>,
+    /// The minor of a `NAVW114.<minor>` tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minor: Option<u32>,
+    pub source: VersionSource,
+    /// The cumulative update this means, when the version data knows it (e.g. `NAV 2018 CU 30`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cu: Option<String>,
+}
+
+type Parsed = (u32, Option<u32>, Option<u32>);
+
+/// A W1 tag taken apart: (major, build, minor).
+pub fn parse_w1_tag(tag: &str) -> Option<Parsed> {
+    let rest = tag
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("NAVW1"))
+        .map(|_| &tag[5..])?;
+    let parts: Vec<&str> = rest.split('.').collect();
+    let number = |s: &str| -> Option<u32> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 9 {
+            None
+        } else {
+            s.parse().ok()
+        }
+    };
+    let major = number(parts.first()?)?;
+    match parts.len() {
+        4 => Some((major, number(parts[3]), None)),
+        2 | 3 => Some((major, None, number(parts[1]))),
+        _ => None,
+    }
+}
+
+/// The version the objects show, if any object carries a W1 tag.
+pub fn detect(objects: &[Object]) -> Option<ApplicationVersion> {
+    fn best_of(obj: &Object) -> Option<(Parsed, &String)> {
+        obj.version_list
+            .iter()
+            .filter_map(|tag| parse_w1_tag(tag).map(|parsed| (parsed, tag)))
+            .max_by_key(|((major, build, minor), _)| (*major, build.or(*minor)))
+    }
+    let build = |((major, build, minor), tag): ((u32, Option<u32>, Option<u32>), &String),
+                 source| {
+        ApplicationVersion {
+            tag: tag.clone(),
+            major,
+            build,
+            minor,
+            source,
+            cu: None,
+        }
+    };
+    let codeunit1 = objects
+        .iter()
+        .filter(|o| o.kind == ObjectKind::Codeunit && o.id == 1)
+        .find_map(best_of);
+    if let Some(found) = codeunit1 {
+        return Some(build(found, VersionSource::Codeunit1));
+    }
+    objects
+        .iter()
+        .filter_map(best_of)
+        .max_by_key(|((major, build, minor), tag)| (*major, build.or(*minor), (*tag).clone()))
+        .map(|found| build(found, VersionSource::HighestTag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(
+            parse_w1_tag("NAVW111.00.00.19846"),
+            Some((11, Some(19846), None))
+        );
+        assert_eq!(parse_w1_tag("NAVW114.21"), Some((14, None, Some(21))));
+        assert_eq!(parse_w1_tag("NAVW19.00"), Some((9, None, Some(0))));
+        assert_eq!(parse_w1_tag("NAVDK11.00.00.19846"), None);
+        assert_eq!(parse_w1_tag("NAVW1"), None);
+        assert_eq!(parse_w1_tag("NAVW1x.1"), None);
+    }
+}

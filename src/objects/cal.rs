@@ -1,0 +1,716 @@
+//! The C/AL reader: text exports (one or many objects, old or new syntax) and deltas.
+//!
+//! Objects are found by their `OBJECT ` header at the start of a line (memmem over the whole
+//! buffer), then each object is read by a small lexer that knows where braces are structure and
+//! where they are comments: sections and entries outside code, `{ }` comments (nested) inside code,
+//! strings with `''`, `//` comments, quoted names, GUIDs in `[{...}]`, and triggers written as
+//! property values (`OnAction=VAR ... BEGIN ... END;`) in FIELDS, CONTROLS, ACTIONS, DATASET and
+//! ELEMENTS. A reference can start only at a few bytes (`:`, `=`, `[`), so the lexer jumps from
+//! one interesting byte to the next and never builds lines or strings for the rest.
+
+use std::path::Path;
+
+use memchr::memmem;
+use rayon::prelude::*;
+
+use super::assemble::{self, diagnostic, Header, Parts, Properties};
+use super::decode::CodePage;
+use super::model::*;
+use super::refs::{self, Found};
+use super::scanbytes::*;
+
+/// Objects read from one buffer, with what went wrong.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub objects: Vec<Object>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Start offsets of the lines that begin with `OBJECT `.
+pub fn header_starts(buf: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    if buf.starts_with(b"OBJECT ") {
+        starts.push(0);
+    }
+    starts.extend(memmem::find_iter(buf, b"\nOBJECT ").map(|hit| hit + 1));
+    starts
+}
+
+/// Start offsets of lines that are git conflict markers.
+fn conflict_markers(buf: &[u8]) -> Vec<usize> {
+    let mut marks = Vec::new();
+    for marker in [&b"<<<<<<<"[..], b"=======", b">>>>>>>"] {
+        if buf.starts_with(marker) {
+            marks.push(0);
+        }
+        let mut with_newline = Vec::with_capacity(8);
+        with_newline.push(b'\n');
+        with_newline.extend_from_slice(marker);
+        marks.extend(memmem::find_iter(buf, &with_newline).map(|hit| hit + 1));
+    }
+    marks.sort_unstable();
+    marks
+}
+
+/// Objects in a region below this size are read on one thread; above, in parallel.
+const PARALLEL_MIN_OBJECTS: usize = 64;
+
+pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
+    let starts = header_starts(buf);
+    let markers = conflict_markers(buf);
+    let mut out = Read::default();
+    let first = starts.first().copied().unwrap_or(buf.len());
+    let leading = &buf[..first];
+    if !is_blank(leading) && !markers.iter().any(|m| *m < first) {
+        out.diagnostics.push(diagnostic(
+            Severity::Warning,
+            file,
+            1,
+            "text before the first OBJECT header was ignored".into(),
+        ));
+    }
+    // Line of each header, counted between consecutive headers.
+    let mut regions = Vec::with_capacity(starts.len());
+    let mut line = 1u32;
+    let mut prev = 0usize;
+    for (n, &start) in starts.iter().enumerate() {
+        let newlines = memchr::memchr_iter(b'\n', &buf[prev..start]).count();
+        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        prev = start;
+        let end = starts.get(n + 1).copied().unwrap_or(buf.len());
+        regions.push((start, end, line));
+    }
+    let last = regions.len().saturating_sub(1);
+    let read_one = |(n, &(start, end, line)): (usize, &(usize, usize, u32))| {
+        let lo = markers.partition_point(|m| *m < start);
+        let hi = markers.partition_point(|m| *m < end);
+        let marker = markers[lo..hi].first().copied();
+        let ctx = Ctx { buf, file, cp };
+        ctx.region(start, end, line, marker, n == last)
+    };
+    let results: Vec<Read> = if regions.len() >= PARALLEL_MIN_OBJECTS {
+        regions.par_iter().enumerate().map(read_one).collect()
+    } else {
+        regions.iter().enumerate().map(read_one).collect()
+    };
+    for r in results {
+        out.objects.extend(r.objects);
+        out.diagnostics.extend(r.diagnostics);
+    }
+    out
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || *b == 0x1A || *b == 0)
+}
+
+struct Ctx<'a, 'f> {
+    buf: &'a [u8],
+    file: &'f Path,
+    cp: &'f CodePage,
+}
+
+impl<'a> Ctx<'a, '_> {
+    fn diag(&self, out: &mut Read, severity: Severity, line: u32, message: String) {
+        out.diagnostics
+            .push(diagnostic(severity, self.file, line, message));
+    }
+
+    /// One object's bytes: from its header to the next header (or the end of the buffer).
+    fn region(
+        &self,
+        start: usize,
+        end: usize,
+        line: u32,
+        marker: Option<usize>,
+        last: bool,
+    ) -> Read {
+        let mut out = Read::default();
+        let buf = self.buf;
+        let header_end = line_end(buf, start);
+        let Some(header) = self.header(&buf[start..header_end]) else {
+            let text = String::from_utf8_lossy(trim(&buf[start..header_end])).into_owned();
+            self.diag(
+                &mut out,
+                Severity::Error,
+                line,
+                format!("not an object header, object skipped: {text}"),
+            );
+            return out;
+        };
+        if let Some(marker) = marker {
+            let mut lines = LineCounter::new(buf, start, line);
+            let at = lines.line_at(marker);
+            self.diag(
+                &mut out,
+                Severity::Error,
+                at,
+                format!(
+                    "{} contains a merge conflict marker; object skipped until the conflict is resolved",
+                    header.describe()
+                ),
+            );
+            return out;
+        }
+        let mut lines = LineCounter::new(buf, start, line);
+        let mut body = Body::new(self, header_end, end);
+        body.run();
+        let props = body.props.take().unwrap_or_default();
+        let body_end = body.end_of_object;
+        for (pos, message) in std::mem::take(&mut body.problems) {
+            let at = lines.line_at(pos);
+            self.diag(
+                &mut out,
+                Severity::Error,
+                at,
+                format!("{}: {message}", header.describe()),
+            );
+        }
+        let span_end = match body_end {
+            Some(e) => e,
+            None => {
+                let at = lines.line_at(end);
+                self.diag(
+                    &mut out,
+                    Severity::Error,
+                    at,
+                    format!(
+                        "{} is truncated: it ends inside {} before its closing brace",
+                        header.describe(),
+                        body.where_.unwrap_or("the object"),
+                    ),
+                );
+                end
+            }
+        };
+        let found = std::mem::take(&mut body.found);
+        let mut lines_for_refs = LineCounter::new(buf, start, line);
+        let object = assemble::object(
+            Parts {
+                header,
+                props,
+                file: self.file,
+                line,
+                span: start..span_end,
+                found,
+            },
+            &mut lines_for_refs,
+            self.cp,
+        );
+        if span_end < end && !is_blank(&buf[span_end..end]) {
+            let junk = span_end
+                + buf[span_end..end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+            let at = lines.line_at(junk);
+            let what = if last {
+                "the last object"
+            } else {
+                "the object"
+            };
+            self.diag(
+                &mut out,
+                Severity::Warning,
+                at,
+                format!(
+                    "text after the end of {what} ({} {}) was ignored",
+                    kind_word(object.kind),
+                    object.id
+                ),
+            );
+        }
+        out.objects.push(object);
+        out
+    }
+
+    /// `OBJECT Table 18 Customer` or the delta form `OBJECT Modification "G/L Entry"(Table 17)`.
+    fn header(&self, line: &[u8]) -> Option<Header> {
+        let rest = trim(line.get(b"OBJECT ".len()..)?);
+        let (word, after) = ident_at(rest, 0);
+        let i = skip_blanks(rest, after);
+        if let Some(kind) = cal_kind(word) {
+            let (digits, after_id) = ident_at(rest, i);
+            let id = parse_u32(digits)?;
+            if after_id < rest.len() && !matches!(rest[after_id], b' ' | b'\t') {
+                return None;
+            }
+            let name = self.cp.decode(trim(&rest[after_id..]));
+            return Some(Header {
+                kind,
+                id,
+                name,
+                format: SourceFormat::Cal,
+                extends: None,
+            });
+        }
+        // Delta: `Modification "Name"(Table 17)`.
+        let (name, after_name) = quoted_at(rest, i)?;
+        let open = skip_blanks(rest, after_name);
+        if rest.get(open) != Some(&b'(') {
+            return None;
+        }
+        let (kind_word, after_kind) = ident_at(rest, skip_blanks(rest, open + 1));
+        let kind = cal_kind(kind_word)?;
+        let (digits, _) = ident_at(rest, skip_blanks(rest, after_kind));
+        let id = parse_u32(digits)?;
+        let name = self.cp.decode(name);
+        Some(Header {
+            kind,
+            id,
+            name: name.clone(),
+            format: SourceFormat::CalDelta,
+            extends: Some(name),
+        })
+    }
+}
+
+/// The C/AL object types (case-insensitive, as new-syntax and hand-edited files vary).
+pub fn cal_kind(word: &[u8]) -> Option<ObjectKind> {
+    const KINDS: [(&[u8], ObjectKind); 9] = [
+        (b"table", ObjectKind::Table),
+        (b"page", ObjectKind::Page),
+        (b"report", ObjectKind::Report),
+        (b"codeunit", ObjectKind::Codeunit),
+        (b"xmlport", ObjectKind::XMLport),
+        (b"query", ObjectKind::Query),
+        (b"menusuite", ObjectKind::MenuSuite),
+        (b"form", ObjectKind::Form),
+        (b"dataport", ObjectKind::Dataport),
+    ];
+    KINDS
+        .iter()
+        .find(|(w, _)| eq_ci(word, w))
+        .map(|(_, kind)| *kind)
+}
+
+fn kind_word(kind: ObjectKind) -> String {
+    format!("{kind:?}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Sections, entries and properties: braces are structure.
+    Struct,
+    /// The CODE section: braces are comments; a `}` outside a comment closes the section.
+    CodeSection,
+    /// The VAR part of a trigger written as a property value, up to its BEGIN.
+    TriggerVar,
+    /// A trigger's BEGIN ... END, tracked by keyword depth.
+    TriggerCode,
+}
+
+const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+static STRUCT_SPECIAL: [bool; 256] = table(b"{}\"[=:");
+static CODE_SPECIAL: [bool; 256] = table(b"{}\"'/:[");
+static VAR_SPECIAL: [bool; 256] = table(b"{}\"'/:Bb");
+static TRIGGER_SPECIAL: [bool; 256] = table(b"{}\"'/:BbEeCc");
+
+/// The lexer over one object's body.
+struct Body<'a, 'c, 'f> {
+    ctx: &'c Ctx<'a, 'f>,
+    i: usize,
+    end: usize,
+    mode: Mode,
+    depth: u32,
+    code_depth: u32,
+    section: Option<&'static str>,
+    where_: Option<&'static str>,
+    props: Option<Properties>,
+    found: Found<'a>,
+    problems: Vec<(usize, String)>,
+    end_of_object: Option<usize>,
+}
+
+impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
+    fn new(ctx: &'c Ctx<'a, 'f>, start: usize, end: usize) -> Self {
+        Body {
+            ctx,
+            i: start,
+            end,
+            mode: Mode::Struct,
+            depth: 0,
+            code_depth: 0,
+            section: None,
+            where_: None,
+            props: None,
+            found: Found::default(),
+            problems: Vec::new(),
+            end_of_object: None,
+        }
+    }
+
+    fn run(&mut self) {
+        let buf = self.ctx.buf;
+        while self.i < self.end && self.end_of_object.is_none() {
+            let special = match self.mode {
+                Mode::Struct if self.depth <= 1 => {
+                    self.top_level();
+                    continue;
+                }
+                Mode::Struct => &STRUCT_SPECIAL,
+                Mode::CodeSection => &CODE_SPECIAL,
+                Mode::TriggerVar => &VAR_SPECIAL,
+                Mode::TriggerCode => &TRIGGER_SPECIAL,
+            };
+            let mut i = self.i;
+            while i < self.end && !special[buf[i] as usize] {
+                i += 1;
+            }
+            self.i = i;
+            if i >= self.end {
+                break;
+            }
+            match self.mode {
+                Mode::Struct => self.struct_byte(),
+                _ => self.code_byte(),
+            }
+        }
+    }
+
+    /// Depth 0 and 1: the object's own brace and the section names.
+    fn top_level(&mut self) {
+        let buf = self.ctx.buf;
+        let i = skip_ws(buf, self.i).min(self.end);
+        self.i = i;
+        if i >= self.end {
+            return;
+        }
+        match buf[i] {
+            b'{' => {
+                self.depth += 1;
+                self.i = i + 1;
+                if self.depth == 2 {
+                    self.open_section();
+                }
+            }
+            b'}' => {
+                self.i = i + 1;
+                if self.depth == 0 {
+                    self.problems.push((i, "unbalanced closing brace".into()));
+                    return;
+                }
+                self.depth -= 1;
+                if self.depth == 0 {
+                    self.end_of_object = Some(i + 1);
+                }
+            }
+            _ if self.depth == 1 => {
+                // A section name on its own line.
+                let le = line_end(buf, i).min(self.end);
+                self.section = Some(section_name(trim(&buf[i..le])));
+                self.where_ = self.section;
+                self.i = le;
+            }
+            _ => {
+                // Text between the header and the object's brace (a delta or a damaged file).
+                self.i = line_end(buf, i).min(self.end);
+            }
+        }
+    }
+
+    fn open_section(&mut self) {
+        match self.section {
+            Some("OBJECT-PROPERTIES") => self.object_properties(),
+            Some("CODE") => self.mode = Mode::CodeSection,
+            Some(name @ ("RDLDATA" | "WORDLAYOUT")) => self.skip_layout(name),
+            _ => self.mode = Mode::Struct,
+        }
+    }
+
+    /// `Date=...;`, `Time=...;`, `Modified=Yes;`, `Version List=...;`, one per line, up to `}`.
+    fn object_properties(&mut self) {
+        let buf = self.ctx.buf;
+        let cp = self.ctx.cp;
+        let mut props = Properties::default();
+        let mut i = self.i;
+        while i < self.end {
+            let le = line_end(buf, i).min(self.end);
+            let line = trim(&buf[i..le]);
+            if line.first() == Some(&b'}') {
+                self.depth -= 1;
+                self.i = i + (line.as_ptr() as usize - buf[i..].as_ptr() as usize) + 1;
+                self.props = Some(props);
+                return;
+            }
+            if let Some(eq) = memchr::memchr(b'=', line) {
+                let key = trim(&line[..eq]);
+                let mut value = &line[eq + 1..];
+                if let Some(semi) = memchr::memrchr(b';', value) {
+                    value = &value[..semi];
+                }
+                let value = trim(value);
+                if eq_ci(key, b"Version List") {
+                    props.version_list = assemble::split_version_list(value, cp);
+                } else if eq_ci(key, b"Modified") {
+                    props.modified = eq_ci(value, b"yes") || eq_ci(value, b"true");
+                } else if eq_ci(key, b"Date") && !value.is_empty() {
+                    props.date = Some(cp.decode(value));
+                } else if eq_ci(key, b"Time") && !value.is_empty() {
+                    props.time = Some(cp.decode(value));
+                }
+            }
+            i = le + 1;
+        }
+        self.props = Some(props);
+        self.i = self.end;
+    }
+
+    /// RDLDATA and WORDLAYOUT hold a report layout up to `END_OF_<NAME>`; nothing to read there.
+    fn skip_layout(&mut self, name: &str) {
+        let buf = self.ctx.buf;
+        let marker = format!("END_OF_{name}");
+        match memmem::find(&buf[self.i..self.end], marker.as_bytes()) {
+            Some(off) => {
+                self.i += off + marker.len();
+                self.mode = Mode::Struct;
+            }
+            None => self.i = self.end,
+        }
+    }
+
+    fn struct_byte(&mut self) {
+        let buf = self.ctx.buf;
+        let i = self.i;
+        match buf[i] {
+            b'{' => {
+                if i > 0 && buf[i - 1] == b'[' {
+                    // A GUID: `[{14A9AF85-...}]`.
+                    self.i = match memchr::memchr(b'}', &buf[i..self.end]) {
+                        Some(off) => i + off + 1,
+                        None => self.end,
+                    };
+                    return;
+                }
+                self.depth += 1;
+                self.i = i + 1;
+            }
+            b'}' => {
+                self.depth -= 1;
+                self.i = i + 1;
+                if self.depth == 1 {
+                    self.section = None;
+                }
+            }
+            b'"' => self.i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'[' => {
+                self.i = i + 1;
+            }
+            b'=' => {
+                refs::property(buf, i, &mut self.found);
+                self.i = i + 1;
+                self.trigger_start();
+            }
+            b':' => {
+                self.colon();
+            }
+            _ => self.i = i + 1,
+        }
+    }
+
+    /// After a property's `=`: `BEGIN` or `VAR` alone at the end of the line starts a trigger.
+    fn trigger_start(&mut self) {
+        let buf = self.ctx.buf;
+        let (word, after) = ident_at(buf, self.i);
+        let mode = if eq_ci(word, b"begin") {
+            Mode::TriggerCode
+        } else if eq_ci(word, b"var") {
+            Mode::TriggerVar
+        } else {
+            return;
+        };
+        let rest = skip_blanks(buf, after);
+        if rest < self.end && buf[rest] != b'\r' && buf[rest] != b'\n' {
+            return;
+        }
+        self.mode = mode;
+        self.code_depth = u32::from(mode == Mode::TriggerCode);
+        self.i = after;
+    }
+
+    fn colon(&mut self) {
+        let buf = self.ctx.buf;
+        let i = self.i;
+        match buf.get(i + 1) {
+            Some(b':') => {
+                refs::code_reference(buf, i, &mut self.found);
+                self.i = i + 2;
+            }
+            Some(b'=') => self.i = i + 2,
+            _ => {
+                refs::declaration(buf, i, &mut self.found);
+                self.i = i + 1;
+            }
+        }
+    }
+
+    /// One interesting byte in code (CODE section or a trigger).
+    fn code_byte(&mut self) {
+        let buf = self.ctx.buf;
+        let i = self.i;
+        match buf[i] {
+            b'{' => self.block_comment(),
+            b'}' => {
+                // Outside a comment, a closing brace ends the CODE section (or, in a damaged
+                // trigger, the entry around it).
+                self.mode = Mode::Struct;
+                self.depth -= 1;
+                self.i = i + 1;
+                if self.depth <= 1 {
+                    self.section = None;
+                }
+            }
+            b'\'' => self.i = string_end(buf, i, self.end),
+            b'"' => self.i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'/' => {
+                self.i = if buf.get(i + 1) == Some(&b'/') {
+                    line_end(buf, i).min(self.end)
+                } else {
+                    i + 1
+                };
+            }
+            b':' => self.colon(),
+            b'[' => {
+                self.i = refs::event_subscriber(buf, i, &mut self.found).unwrap_or(i + 1);
+            }
+            _ => self.keyword(),
+        }
+    }
+
+    /// BEGIN / CASE / END at a word start, in triggers written as property values.
+    fn keyword(&mut self) {
+        let buf = self.ctx.buf;
+        let i = self.i;
+        if i > 0 && is_ident(buf[i - 1]) {
+            let (_, end) = ident_at(buf, i);
+            self.i = end.max(i + 1);
+            return;
+        }
+        let (word, end) = ident_at(buf, i);
+        self.i = end.max(i + 1);
+        if eq_ci(word, b"begin") || (self.mode == Mode::TriggerCode && eq_ci(word, b"case")) {
+            self.mode = Mode::TriggerCode;
+            self.code_depth += 1;
+        } else if self.mode == Mode::TriggerCode && eq_ci(word, b"end") {
+            self.code_depth = self.code_depth.saturating_sub(1);
+            if self.code_depth == 0 {
+                self.mode = Mode::Struct;
+            }
+        }
+    }
+
+    /// A `{ ... }` comment in code, nested; quotes inside mean nothing.
+    fn block_comment(&mut self) {
+        let buf = self.ctx.buf;
+        let start = self.i;
+        let mut depth = 0u32;
+        let mut i = start;
+        while let Some(off) = memchr::memchr2(b'{', b'}', &buf[i..self.end]) {
+            i += off;
+            if buf[i] == b'{' {
+                depth += 1;
+            } else {
+                depth -= 1;
+                if depth == 0 {
+                    self.i = i + 1;
+                    return;
+                }
+            }
+            i += 1;
+        }
+        self.problems
+            .push((start, "a { comment } in code is never closed".into()));
+        self.i = self.end;
+    }
+}
+
+/// The end of a `'string'` starting at `i` (`''` is a quote inside); a string never spans lines.
+fn string_end(buf: &[u8], i: usize, end: usize) -> usize {
+    let mut j = i + 1;
+    while j < end {
+        match memchr::memchr2(b'\'', b'\n', &buf[j..end]) {
+            Some(off) => {
+                j += off;
+                if buf[j] == b'\n' {
+                    return j;
+                }
+                if buf.get(j + 1) == Some(&b'\'') {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            None => return end,
+        }
+    }
+    end
+}
+
+fn section_name(line: &[u8]) -> &'static str {
+    const NAMES: [&str; 20] = [
+        "OBJECT-PROPERTIES",
+        "PROPERTIES",
+        "FIELDS",
+        "KEYS",
+        "FIELDGROUPS",
+        "CONTROLS",
+        "ACTIONS",
+        "DATASET",
+        "REQUESTPAGE",
+        "REQUESTFORM",
+        "LABELS",
+        "ELEMENTS",
+        "EVENTS",
+        "MENUNODES",
+        "CODE",
+        "RDLDATA",
+        "WORDLAYOUT",
+        "CHANGES",
+        "SECTIONS",
+        "DATAITEMS",
+    ];
+    NAMES
+        .iter()
+        .find(|n| eq_ci(line, n.as_bytes()))
+        .copied()
+        .unwrap_or("a section")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Read {
+        read(text.as_bytes(), Path::new("t.txt"), &CodePage::default())
+    }
+
+    #[test]
+    fn braces_in_strings_comments_and_guids_do_not_end_the_object() {
+        let text = "OBJECT Codeunit 50000 Test\r\n{\r\n  OBJECT-PROPERTIES\r\n  {\r\n    Version List=X;\r\n  }\r\n  PROPERTIES\r\n  {\r\n  }\r\n  CODE\r\n  {\r\n    VAR\r\n      T@1 : TextConst '@@@={Locked};ENU=}';\r\n      R@2 : Record 18;\r\n\r\n    PROCEDURE P@1();\r\n    BEGIN\r\n      // a } here\r\n      { nested { comment } with ' quote }\r\n      CODEUNIT.RUN(CODEUNIT::\"Job Queue - Enqueue\");\r\n    END;\r\n\r\n    BEGIN\r\n    {\r\n      doc's }{ text }\r\n    END.\r\n  }\r\n}\r\n";
+        let r = read_str(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let o = &r.objects[0];
+        assert_eq!(o.references.len(), 2);
+        assert_eq!(o.references[0].line, 14);
+        assert_eq!(o.span.end, text.len() - 2);
+    }
+
+    #[test]
+    fn truncated_object_is_reported() {
+        let r = read_str("OBJECT Table 1 A\n{\n  FIELDS\n  {\n    { 1 ; ;No ;Code20 }\n");
+        assert_eq!(r.objects.len(), 1);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("truncated"));
+    }
+}

@@ -1,0 +1,305 @@
+//! The scan: files and folders in, one sorted inventory out.
+//!
+//! Folders are walked with walkdir (links not followed, hidden folders such as `.git` skipped),
+//! files are read in parallel (rayon), each file's content decides its format, and the results are
+//! sorted so the same input always gives the same inventory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::appversion::{self, ApplicationVersion};
+use super::assemble::diagnostic;
+use super::decode::{self, CodePage};
+use super::model::*;
+use super::{al, cal};
+
+/// How to read the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanOptions {
+    /// For bytes that are not UTF-8 (default 850).
+    pub codepage: CodePage,
+}
+
+/// Told about the scan's progress (the CLI draws a bar; the library calls these only).
+pub trait Progress: Sync {
+    fn start(&self, _total_files: usize) {}
+    fn file_done(&self, _path: &Path, _bytes: u64) {}
+    fn finish(&self) {}
+}
+
+/// A progress that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Everything the scan found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inventory {
+    /// Sorted by type, id, name, file, line.
+    pub objects: Vec<Object>,
+    /// Sorted by file, line, severity, message.
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_scanned: usize,
+    pub bytes_scanned: u64,
+    pub application_version: Option<ApplicationVersion>,
+}
+
+impl Inventory {
+    /// Whether something was skipped or damaged (an error diagnostic): the CLI exits with 1.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Read every object under `paths`.
+pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> Inventory {
+    let mut diagnostics = Vec::new();
+    let files = collect_files(paths, &mut diagnostics);
+    progress.start(files.len());
+    let results: Vec<(Vec<Object>, Vec<Diagnostic>, u64)> = files
+        .par_iter()
+        .map(|path| {
+            let result = match std::fs::read(path) {
+                Ok(bytes) => {
+                    let (objects, diags) = read_source(path, &bytes, opts);
+                    (objects, diags, bytes.len() as u64)
+                }
+                Err(err) => (
+                    Vec::new(),
+                    vec![diagnostic(
+                        Severity::Error,
+                        path,
+                        0,
+                        format!("cannot read the file ({err}); skipped"),
+                    )],
+                    0,
+                ),
+            };
+            progress.file_done(path, result.2);
+            result
+        })
+        .collect();
+    progress.finish();
+    let mut objects = Vec::new();
+    let mut bytes_scanned = 0;
+    for (objs, diags, bytes) in results {
+        objects.extend(objs);
+        diagnostics.extend(diags);
+        bytes_scanned += bytes;
+    }
+    finish(objects, diagnostics, files.len(), bytes_scanned)
+}
+
+/// An inventory from files already in memory (the demo's embedded export, tests).
+pub fn inventory_from<P: AsRef<Path>, B: AsRef<[u8]>>(
+    sources: &[(P, B)],
+    opts: &ScanOptions,
+) -> Inventory {
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut bytes = 0u64;
+    for (path, content) in sources {
+        let (o, d) = read_source(path.as_ref(), content.as_ref(), opts);
+        objects.extend(o);
+        diagnostics.extend(d);
+        bytes += content.as_ref().len() as u64;
+    }
+    finish(objects, diagnostics, sources.len(), bytes)
+}
+
+/// Read the objects of one file's bytes. Spans index the bytes after BOM removal and UTF-16
+/// transcoding (see [`object_text`]).
+pub fn read_source(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ScanOptions,
+) -> (Vec<Object>, Vec<Diagnostic>) {
+    if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0x1A) {
+        let message = if bytes.is_empty() {
+            "empty file"
+        } else {
+            "file holds only blank space"
+        };
+        return (
+            Vec::new(),
+            vec![diagnostic(
+                Severity::Warning,
+                path,
+                0,
+                format!("{message}; nothing to read"),
+            )],
+        );
+    }
+    let (prepared, _bom) = prepare(bytes);
+    let head = &prepared[..prepared.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return (
+            Vec::new(),
+            vec![diagnostic(
+                Severity::Error,
+                path,
+                0,
+                "binary file (a .fob or other non-text export?); skipped: export the objects as text".into(),
+            )],
+        );
+    }
+    let read = if !cal::header_starts(&prepared).is_empty() {
+        cal::read(&prepared, path, &opts.codepage)
+    } else if al::looks_like_al(&prepared) {
+        al::read(&prepared, path, &opts.codepage)
+    } else {
+        return (
+            Vec::new(),
+            vec![diagnostic(
+                Severity::Warning,
+                path,
+                0,
+                "no C/AL or AL object found in this file; skipped".into(),
+            )],
+        );
+    };
+    (read.objects, read.diagnostics)
+}
+
+/// BOM handling plus UTF-16LE without a BOM (every other byte zero at the start).
+fn prepare(bytes: &[u8]) -> (std::borrow::Cow<'_, [u8]>, decode::Bom) {
+    let (prepared, bom) = decode::prepare(bytes);
+    if bom == decode::Bom::None && looks_like_utf16le(bytes) {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
+        return (
+            std::borrow::Cow::Owned(text.into_owned().into_bytes()),
+            decode::Bom::Utf16Le,
+        );
+    }
+    (prepared, bom)
+}
+
+fn looks_like_utf16le(bytes: &[u8]) -> bool {
+    bytes.len() >= 8
+        && bytes.len() % 2 == 0
+        && bytes[..8]
+            .chunks(2)
+            .all(|pair| pair[0] != 0 && pair[1] == 0)
+}
+
+/// The text of one object, decoded, from the bytes of the file it was read from.
+pub fn object_text(file_bytes: &[u8], object: &Object, opts: &ScanOptions) -> String {
+    let (prepared, _) = prepare(file_bytes);
+    match prepared.get(object.span.clone()) {
+        Some(slice) => opts.codepage.decode(slice),
+        None => String::new(),
+    }
+}
+
+fn collect_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for root in paths {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(entry) if entry.path_is_symlink() => diagnostics.push(diagnostic(
+                    Severity::Info,
+                    entry.path(),
+                    0,
+                    "symbolic link not followed".into(),
+                )),
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().unwrap_or(root).to_path_buf();
+                    let reason = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), |io| io.to_string());
+                    diagnostics.push(diagnostic(
+                        Severity::Error,
+                        &path,
+                        0,
+                        format!("cannot read ({reason}); skipped"),
+                    ));
+                }
+            }
+        }
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Duplicates out, names resolved, everything sorted, the application version read.
+fn finish(
+    mut objects: Vec<Object>,
+    mut diagnostics: Vec<Diagnostic>,
+    files_scanned: usize,
+    bytes_scanned: u64,
+) -> Inventory {
+    objects.sort_by(|a, b| {
+        (a.kind, a.id, &a.name, a.format, &a.file, a.line)
+            .cmp(&(b.kind, b.id, &b.name, b.format, &b.file, b.line))
+    });
+    let mut kept: Vec<Object> = Vec::with_capacity(objects.len());
+    for object in objects {
+        if let Some(first) = kept.last().filter(|k| same_identity(k, &object)) {
+            diagnostics.push(diagnostic(
+                Severity::Error,
+                &object.file,
+                object.line,
+                format!(
+                    "duplicate {:?} {} {}: already read from {} line {}; this copy skipped",
+                    object.kind,
+                    object.id,
+                    object.name,
+                    first.file.display(),
+                    first.line
+                ),
+            ));
+            continue;
+        }
+        kept.push(object);
+    }
+    resolve_names(&mut kept);
+    diagnostics.sort();
+    diagnostics.dedup();
+    let application_version = appversion::detect(&kept);
+    Inventory {
+        objects: kept,
+        diagnostics,
+        files_scanned,
+        bytes_scanned,
+        application_version,
+    }
+}
+
+fn same_identity(a: &Object, b: &Object) -> bool {
+    let delta = |o: &Object| o.format == SourceFormat::CalDelta;
+    a.kind == b.kind
+        && a.id == b.id
+        && delta(a) == delta(b)
+        && (a.id != 0 || a.name.eq_ignore_ascii_case(&b.name))
+}
+
+/// Give name references the id of the named object, when it is in the scan.
+fn resolve_names(objects: &mut [Object]) {
+    let mut by_name: BTreeMap<(ObjectKind, String), u32> = BTreeMap::new();
+    for o in objects.iter().filter(|o| o.id != 0) {
+        by_name
+            .entry((o.kind, o.name.to_lowercase()))
+            .or_insert(o.id);
+    }
+    for o in objects.iter_mut() {
+        for r in &mut o.references {
+            if let RefTarget::Name(name) = &r.target {
+                r.resolved_id = by_name.get(&(r.kind, name.to_lowercase())).copied();
+            }
+        }
+    }
+}

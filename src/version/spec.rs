@@ -1,0 +1,307 @@
+//! The installed-version spec: what a partner has in hand ("NAV 2018 CU 30", "BC 14.21",
+//! "11.0.44952.0", "NAVW114.21", ...), read case- and space-insensitively into a product and a
+//! point in its release history.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::data::{Numbering, Product, VersionData};
+use super::error::VersionError;
+use super::number::VersionNumber;
+
+/// Where in its product's history a spec points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Point {
+    /// Only the product was named ("NAV 2015", "11.0").
+    Unspecified,
+    /// RTM, or a Version List tag without a build.
+    Rtm,
+    /// A CU number, or the update number of BC 15 and later.
+    Cu { number: u32 },
+    /// A build: NAV platform/application build, or a BC platform build (`14.0.<build>`).
+    Build { build: u32 },
+    /// A BC application version: minor = the update (`14.21` = CU 20), build when given.
+    AppVersion { minor: u32, build: Option<u32> },
+}
+
+/// Which kind of text the spec was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpecForm {
+    Name,
+    Number,
+    Tag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spec {
+    /// The text as given (trimmed).
+    pub text: String,
+    /// The product key in the versions data.
+    pub product: String,
+    pub form: SpecForm,
+    pub point: Point,
+    /// How an unusual form was read (e.g. "BC 15 CU 13" as update 15.13).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Parse a spec against the embedded data.
+pub fn parse_spec(text: &str) -> Result<Spec, VersionError> {
+    parse_spec_with(text, VersionData::embedded())
+}
+
+/// Parse a spec against the given data.
+pub fn parse_spec_with(text: &str, data: &VersionData) -> Result<Spec, VersionError> {
+    let trimmed = text.trim();
+    let unrecognised = |hint: Option<String>| VersionError::Unrecognised {
+        text: trimmed.to_string(),
+        hint,
+    };
+    if trimmed.is_empty() {
+        return Err(unrecognised(Some("the version is empty".into())));
+    }
+    // A whole Version List ("NAVW111.00.00.24232,NAVDK11.00.00.24232"): the W1 tag says it.
+    let candidate = if trimmed.contains(',') {
+        trimmed
+            .split(',')
+            .map(str::trim)
+            .find(|t| t.to_ascii_lowercase().starts_with("navw1"))
+            .ok_or_else(|| unrecognised(Some("a Version List needs a NAVW1 tag".into())))?
+    } else {
+        trimmed
+    };
+    let c = compact(candidate);
+    let spec = |product: &Product, form, point, notes| Spec {
+        text: trimmed.to_string(),
+        product: product.key.clone(),
+        form,
+        point,
+        notes,
+    };
+
+    if let Some(caps) = tag_regex().captures(&c) {
+        let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (major, minor) = (num(2).unwrap_or(0), num(3).unwrap_or(0));
+        let product = data.product_for_number(major, minor).ok_or_else(|| {
+            unrecognised(Some(format!("no NAV or BC version has the major {major}")))
+        })?;
+        let point = if product.is_bc() {
+            match minor {
+                0 => Point::Rtm,
+                m => Point::AppVersion {
+                    minor: m,
+                    build: None,
+                },
+            }
+        } else {
+            match num(5) {
+                Some(b) if b > 0 => Point::Build { build: b },
+                _ if product.is_covered() => Point::Rtm,
+                _ => Point::Unspecified,
+            }
+        };
+        let mut notes = Vec::new();
+        if point == Point::Rtm && !product.is_bc() {
+            notes.push(format!(
+                "{trimmed:?} carries no build: the object is unchanged since RTM, so the CU is unknown; it is read as RTM"
+            ));
+        }
+        return Ok(spec(product, SpecForm::Tag, point, notes));
+    }
+
+    if number_regex().is_match(&c) {
+        let (product, point) = from_number(data, &c, None).map_err(|h| unrecognised(Some(h)))?;
+        return Ok(spec(product, SpecForm::Number, point, Vec::new()));
+    }
+
+    let (product, rest) = match_product(data, &c).ok_or_else(|| unrecognised(name_hint(&c)))?;
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix("onpremises")
+        .or_else(|| rest.strip_prefix("onprem"))
+        .unwrap_or(rest);
+    let mut notes = Vec::new();
+    let point = if rest.is_empty() {
+        Point::Unspecified
+    } else if rest == "rtm" {
+        Point::Rtm
+    } else if let Some(caps) = cu_regex().captures(rest) {
+        let n = caps[1].parse::<u32>().map_err(|_| unrecognised(None))?;
+        if product.numbering == Numbering::Update && product.is_covered() && n > 0 {
+            notes.push(format!(
+                "{} counts updates, not CUs: \"CU {n}\" is read as update {}.{n}",
+                product.name, product.major
+            ));
+        }
+        if n == 0 {
+            Point::Rtm
+        } else {
+            Point::Cu { number: n }
+        }
+    } else if let Some(caps) = update_regex().captures(rest) {
+        if product.numbering == Numbering::Cu && product.is_covered() {
+            return Err(unrecognised(Some(format!(
+                "{} counts CUs: write \"CU n\" or its application version {}.n",
+                product.name, product.major
+            ))));
+        }
+        match caps[1].parse::<u32>() {
+            Ok(0) => Point::Rtm,
+            Ok(n) => Point::Cu { number: n },
+            Err(_) => return Err(unrecognised(None)),
+        }
+    } else {
+        // A number after the name: ".21" (BC minor), "update 14.21", "11.0.44952.0".
+        let number_text = if let Some(dotted) = rest.strip_prefix('.') {
+            format!("{}.{dotted}", product.major)
+        } else {
+            rest.strip_prefix("update").unwrap_or(rest).to_string()
+        };
+        if !number_regex().is_match(&number_text) {
+            return Err(unrecognised(Some(format!(
+                "after {} expected CU n, update n, RTM or a version number, not {rest:?}",
+                product.name
+            ))));
+        }
+        let (_, point) =
+            from_number(data, &number_text, Some(product)).map_err(|h| unrecognised(Some(h)))?;
+        point
+    };
+    Ok(spec(product, SpecForm::Name, point, notes))
+}
+
+/// Read a dotted number; when `within` is given, the number must belong to that product.
+fn from_number<'d>(
+    data: &'d VersionData,
+    text: &str,
+    within: Option<&'d Product>,
+) -> Result<(&'d Product, Point), String> {
+    let v: VersionNumber = text
+        .parse()
+        .map_err(|e: super::number::NumberError| e.to_string())?;
+    let product = data.product_for_number(v.major, v.minor).ok_or_else(|| {
+        format!(
+            "no NAV or BC version has the number {}.{}",
+            v.major, v.minor
+        )
+    })?;
+    if let Some(named) = within {
+        if named.key != product.key {
+            return Err(format!(
+                "{v} is a number of {}, not of {}",
+                product.name, named.name
+            ));
+        }
+    }
+    let point = match (product.is_bc(), v.minor, v.build) {
+        (false, _, Some(b)) => Point::Build { build: b },
+        (false, _, None) => Point::Unspecified,
+        (true, 0, Some(b)) => Point::Build { build: b },
+        (true, 0, None) => Point::Rtm,
+        (true, m, build) => Point::AppVersion { minor: m, build },
+    };
+    Ok((product, point))
+}
+
+/// The longest product alias (or key) the text starts with, and what follows it.
+fn match_product<'d, 'c>(data: &'d VersionData, c: &'c str) -> Option<(&'d Product, &'c str)> {
+    let mut best: Option<(&Product, usize)> = None;
+    for product in &data.products {
+        let names =
+            std::iter::once(product.key.clone()).chain(product.aliases.iter().map(|a| compact(a)));
+        for name in names {
+            let fits = c.starts_with(name.as_str())
+                && !c[name.len()..].starts_with(|ch: char| ch.is_ascii_digit());
+            if fits && best.map_or(true, |(_, len)| name.len() > len) {
+                best = Some((product, name.len()));
+            }
+        }
+    }
+    if let Some((product, len)) = best {
+        return Some((product, &c[len..]));
+    }
+    // "BC 35": majors beyond the named ones.
+    let caps = bc_prefix_regex().captures(c)?;
+    let major = caps[2].parse::<u32>().ok()?;
+    let product = data.product_for_number(major, 0)?;
+    Some((product, &c[caps[0].len()..]))
+}
+
+fn name_hint(c: &str) -> Option<String> {
+    if c.starts_with("nav") {
+        Some(
+            "known NAV versions are 2009, 2009 R2, 2013, 2013 R2, 2015, 2016, 2017 and 2018".into(),
+        )
+    } else {
+        None
+    }
+}
+
+/// A BC major named as "bc22" or "businesscentral22" (whole text).
+pub(crate) fn bc_major(c: &str) -> Option<u32> {
+    let caps = bc_prefix_regex().captures(c)?;
+    (caps[0].len() == c.len()).then(|| caps[2].parse().ok())?
+}
+
+/// Lower case, without spaces, dashes, underscores, apostrophes and brackets, and without the
+/// vendor words ("Microsoft", "Dynamics 365", "D365", "Dynamics") in front. A space between two
+/// digits stays (as one space), so "NAV 2018 11.0.47056.0" keeps its two numbers apart.
+pub fn compact(text: &str) -> String {
+    let mut c = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if matches!(ch, '-' | '_' | '\'' | '(' | ')' | '\u{2019}') {
+            continue;
+        }
+        if pending_space && ch.is_ascii_digit() && c.ends_with(|p: char| p.is_ascii_digit()) {
+            c.push(' ');
+        }
+        pending_space = false;
+        c.push(ch);
+    }
+    loop {
+        let stripped = ["microsoft", "dynamics365", "d365", "dynamics"]
+            .iter()
+            .find_map(|p| c.strip_prefix(p));
+        match stripped {
+            Some(rest) => c = rest.trim_start().to_string(),
+            None => return c,
+        }
+    }
+}
+
+fn tag_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^nav(w1|[a-z]{2,5})(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?(?:\.(\d{1,6}))?$")
+            .expect("static regex")
+    })
+}
+
+fn number_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\d{1,9}(?:\.\d{1,9}){1,3}$").expect("static regex"))
+}
+
+fn cu_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(?:cu|cumulativeupdate)(\d{1,4})$").expect("static regex"))
+}
+
+fn update_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^update(\d{1,4})$").expect("static regex"))
+}
+
+fn bc_prefix_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(bc|businesscentral)(\d{2,3})").expect("static regex"))
+}

@@ -1,0 +1,97 @@
+//! `navplan scan` as a user runs it: summary and JSON snapshots, exit codes.
+
+use assert_cmd::Command;
+
+const CLEAN: &str = "tests/fixtures/objects/clean";
+const BROKEN: &str = "tests/fixtures/objects/broken";
+
+fn scan(args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("navplan")
+        .expect("binary builds")
+        .args(["--date", "2026-11-26", "--color", "never", "scan"])
+        .args(args)
+        .output()
+        .expect("navplan runs");
+    (
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        out.status.code().expect("exit code"),
+    )
+}
+
+#[test]
+fn clean_folder_summary() {
+    let (stdout, stderr, code) = scan(&[CLEAN]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn clean_folder_json() {
+    let (stdout, _, code) = scan(&[CLEAN, "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["files_scanned"], 10, "the .svn folder is skipped");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn broken_folder_reports_every_problem_and_exits_1() {
+    let (stdout, _, code) = scan(&[BROKEN]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn broken_folder_json_has_diagnostics_with_file_and_line() {
+    let (stdout, stderr, code) = scan(&[BROKEN, "--json"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("see \"diagnostics\""), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    let diags = json["diagnostics"].as_array().expect("diagnostics array");
+    assert!(diags
+        .iter()
+        .all(|d| d["file"].is_string() && d["line"].is_u64()));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn files_and_folders_mix() {
+    let file = format!("{CLEAN}/cal/COD50100.TXT");
+    let (stdout, _, code) = scan(&[&file, &format!("{CLEAN}/al"), "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["files_scanned"], 3);
+    assert_eq!(json["objects"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn missing_path_is_an_error_diagnostic() {
+    let (stdout, _, code) = scan(&["tests/fixtures/objects/no-such-folder"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("no-such-folder"), "{stdout}");
+}
+
+#[test]
+fn unknown_codepage_is_a_usage_error() {
+    let (_, stderr, code) = scan(&[CLEAN, "--codepage", "12345"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--codepage 12345"), "{stderr}");
+}
+
+#[test]
+fn codepage_changes_how_oem_bytes_decode() {
+    let file = format!("{CLEAN}/cal/COD50100.TXT");
+    let (cp850, _, _) = scan(&[&file, "--json"]);
+    let (cp1252, _, _) = scan(&[&file, "--json", "--codepage", "1252"]);
+    assert!(cp850.contains("Sync Helper Æ"));
+    assert!(!cp1252.contains("Sync Helper Æ"));
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let (a, _, _) = scan(&[CLEAN, BROKEN, "--json"]);
+    let (b, _, _) = scan(&[CLEAN, BROKEN, "--json"]);
+    assert_eq!(a, b);
+}
