@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
+use super::customisation::BASELINE_REASON;
 use super::merge_set::product_title;
 use super::{Action, Analysis, TargetSource};
 
@@ -77,6 +78,28 @@ pub fn render_text(analysis: &Analysis) -> String {
         let _ = writeln!(out, "{t}");
     }
     let _ = writeln!(out);
+
+    let differing: Vec<String> = analysis
+        .customised
+        .iter()
+        .flat_map(|c| {
+            c.reasons
+                .iter()
+                .filter(|r| r.starts_with(BASELINE_REASON))
+                .map(move |r| format!("  {}: {}", c.object, &r[BASELINE_REASON.len()..]))
+        })
+        .collect();
+    if !differing.is_empty() {
+        let _ = writeln!(
+            out,
+            "Objects that differ from the baseline: {}",
+            differing.len()
+        );
+        for line in differing {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out);
+    }
 
     let _ = writeln!(
         out,
