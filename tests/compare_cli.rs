@@ -110,3 +110,16 @@ fn a_missing_folder_is_a_clear_error() {
                 .and(predicate::str::contains("no such file or folder")),
         );
 }
+
+#[test]
+fn colour_only_when_asked() {
+    let plain = stdout(&compare(&[]).success());
+    assert!(!plain.contains('\u{1b}'));
+    let mut cmd = Command::cargo_bin("navplan").expect("binary");
+    cmd.args(["--color", "always", "compare"])
+        .args(["--original", &format!("{BASE}/ORIGINAL")])
+        .args(["--modified", &format!("{BASE}/MODIFIED")])
+        .args(["--target", &format!("{BASE}/TARGET")]);
+    let coloured = stdout(&cmd.assert().success());
+    assert!(coloured.contains('\u{1b}'), "{coloured}");
+}

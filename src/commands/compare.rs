@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::analysis::source::ObjectSet;
@@ -27,7 +27,7 @@ struct Report<'a> {
     problems: Vec<String>,
 }
 
-pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
     let original = ObjectSet::load(&args.original, args.codepage)?;
     let modified = ObjectSet::load(&args.modified, args.codepage)?;
     let target = ObjectSet::load(&args.target, args.codepage)?;
@@ -56,7 +56,7 @@ pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
         text.push('\n');
         text
     } else {
-        render(&comparison, args.all)
+        render(&comparison, args.all, ctx.color)
     };
     let mut stderr = String::new();
     for problem in &problems {
@@ -96,8 +96,8 @@ fn changes(list: &[ElementChange]) -> String {
         .join("\n")
 }
 
-/// The table for people, then the counts.
-pub fn render(comparison: &Comparison, all: bool) -> String {
+/// The table for people (results coloured when `color`), then the counts.
+pub fn render(comparison: &Comparison, all: bool, color: bool) -> String {
     let mut out = String::new();
     if comparison.objects.is_empty() {
         let scope = if all {
@@ -109,6 +109,11 @@ pub fn render(comparison: &Comparison, all: bool) -> String {
         return out;
     }
     let mut table = Table::new();
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -121,13 +126,22 @@ pub fn render(comparison: &Comparison, all: bool) -> String {
             "Changed on both sides",
         ]);
     for object in &comparison.objects {
+        let mut result = Cell::new(result_text(object.result));
+        if color {
+            result = result.fg(match object.result {
+                MergeResult::Conflict => Color::Red,
+                MergeResult::Merged => Color::Yellow,
+                MergeResult::Identical => Color::Green,
+                MergeResult::Inserted | MergeResult::Deleted => Color::Cyan,
+            });
+        }
         table.add_row([
-            object.object.to_string(),
-            class_text(object.class).to_string(),
-            result_text(object.result).to_string(),
-            changes(&object.modified_changes),
-            changes(&object.target_changes),
-            object.conflicts.join("\n"),
+            Cell::new(object.object.to_string()),
+            Cell::new(class_text(object.class)),
+            result,
+            Cell::new(changes(&object.modified_changes)),
+            Cell::new(changes(&object.target_changes)),
+            Cell::new(object.conflicts.join("\n")),
         ]);
     }
     let _ = writeln!(out, "{table}");
