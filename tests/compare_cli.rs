@@ -123,3 +123,29 @@ fn colour_only_when_asked() {
     let coloured = stdout(&cmd.assert().success());
     assert!(coloured.contains('\u{1b}'), "{coloured}");
 }
+
+#[test]
+fn skipped_input_is_reported_once_and_exits_1() {
+    let broken = "tests/fixtures/objects/broken";
+    let output = Command::cargo_bin("navplan")
+        .expect("binary")
+        .args([
+            "--color",
+            "never",
+            "compare",
+            "--all",
+            "--original",
+            broken,
+            "--modified",
+            broken,
+            "--target",
+            broken,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("objects.fob").count(), 1, "{stderr}");
+    assert!(stderr.contains("navplan: error: "), "{stderr}");
+    assert!(stderr.contains("the comparison is incomplete"), "{stderr}");
+}

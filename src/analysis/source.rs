@@ -83,8 +83,11 @@ pub struct ObjectText {
 #[derive(Debug, Clone, Default)]
 pub struct ObjectSet {
     pub objects: BTreeMap<(ObjectKind, u32), ObjectText>,
-    /// Files that could not be read and objects found twice, with file and line.
+    /// What the reader could not take, and objects found twice: `error: file:line: ...` or
+    /// `warning: file:line: ...`.
     pub problems: Vec<String>,
+    /// Whether some input was skipped (an error, not a warning): the comparison is incomplete.
+    pub skipped_input: bool,
 }
 
 impl ObjectSet {
@@ -103,10 +106,15 @@ impl ObjectSet {
         let inventory = crate::objects::scan(&[root.to_path_buf()], &options, &NoProgress);
         let mut set = ObjectSet::default();
         for d in &inventory.diagnostics {
-            if d.severity != Severity::Info {
-                set.problems
-                    .push(format!("{}:{}: {}", d.file.display(), d.line, d.message));
-            }
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => continue,
+            };
+            set.skipped_input |= d.severity == Severity::Error;
+            let place = format!("{}:{}", d.file.display(), d.line);
+            set.problems
+                .push(format!("{severity}: {place}: {}", d.message));
         }
         let refs: Vec<&Object> = inventory.objects.iter().collect();
         let mut texts: BTreeMap<(ObjectKind, u32), Vec<ObjectText>> = BTreeMap::new();
@@ -129,7 +137,7 @@ impl ObjectSet {
             };
             for other in found {
                 set.problems.push(format!(
-                    "{}:{}: {:?} {} is also in {}:{}; the first one is used",
+                    "warning: {}:{}: {:?} {} is also in {}:{}; the first one is used",
                     other.object.file.display(),
                     other.object.line,
                     key.0,

@@ -36,10 +36,16 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
         threeway::merge_set_scope(&[&original, &modified, &target], &rules, args.codepage)
     });
     let comparison = threeway::compare(&original, &modified, &target, scope.as_ref());
+    // The same folder may be given for two sides: say each problem once.
+    let mut seen = std::collections::BTreeSet::new();
     let problems: Vec<String> = [&original, &modified, &target]
         .iter()
         .flat_map(|set| set.problems.iter().cloned())
+        .filter(|p| seen.insert(p.clone()))
         .collect();
+    let skipped = [&original, &modified, &target]
+        .iter()
+        .any(|s| s.skipped_input);
 
     let stdout = if args.json {
         let report = Report {
@@ -60,12 +66,22 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
     };
     let mut stderr = String::new();
     for problem in &problems {
-        let _ = writeln!(stderr, "navplan: warning: {problem}");
+        let _ = writeln!(stderr, "navplan: {problem}");
+    }
+    if skipped {
+        let _ = writeln!(
+            stderr,
+            "navplan: some input was skipped, so the comparison is incomplete"
+        );
     }
     Ok(Outcome {
         stdout,
         stderr,
-        code: crate::exit::OK,
+        code: if skipped {
+            crate::exit::ERROR
+        } else {
+            crate::exit::OK
+        },
     })
 }
 

@@ -126,6 +126,11 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
     } else {
         (summary(&inventory, &report), String::new())
     };
+    // Problems in the baseline folder: the baseline comparison may miss objects.
+    let mut stderr = stderr;
+    for problem in baseline.iter().flat_map(|b| &b.problems) {
+        let _ = writeln!(stderr, "navplan: baseline: {problem}");
+    }
     Ok(Outcome {
         stdout,
         stderr,
