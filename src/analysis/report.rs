@@ -130,7 +130,10 @@ pub fn render_text(analysis: &Analysis) -> String {
             t.add_row([
                 entry.object.to_string(),
                 direct.join("\n"),
-                entry.transitive.len().to_string(),
+                match entry.further {
+                    0 => entry.transitive.len().to_string(),
+                    n => format!("{} (+{n} further away)", entry.transitive.len()),
+                },
             ]);
         }
         let _ = writeln!(out, "{t}");

@@ -22,6 +22,7 @@ pub const PRODUCT_KEYS: &[&str] = &["nav2016", "nav2017", "nav2018", "bc14", "bc
 pub struct MergeRules {
     pub classes: Vec<ClassRule>,
     pub effort: EffortRule,
+    pub impact: ImpactRule,
     pub name_patterns: Vec<NamePattern>,
     pub id_ranges: Vec<IdRange>,
     pub named: Vec<NamedObjects>,
@@ -46,6 +47,19 @@ pub struct ClassRule {
 pub struct EffortRule {
     pub hours_per_dotnet_fix: f64,
     pub hours_per_dependent: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactRule {
+    /// How many hops of dependents are listed with their paths (0: all).
+    pub max_depth: usize,
+}
+
+impl Default for ImpactRule {
+    fn default() -> Self {
+        ImpactRule { max_depth: 3 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +103,8 @@ struct RulesFile {
     #[serde(rename = "class")]
     classes: Vec<ClassRule>,
     effort: EffortRule,
+    #[serde(default)]
+    impact: ImpactRule,
     #[serde(default, rename = "name_pattern")]
     name_patterns: Vec<NamePattern>,
     #[serde(default, rename = "id_range")]
@@ -301,6 +317,7 @@ impl MergeRules {
         Ok(MergeRules {
             classes: raw.classes,
             effort: raw.effort,
+            impact: raw.impact,
             name_patterns: raw.name_patterns,
             id_ranges,
             named,
