@@ -13,6 +13,8 @@ use crate::objects::{Object, ObjectKind, RefTarget, RefVia};
 pub struct ReferenceGraph<'a> {
     graph: DiGraph<&'a Object, BTreeSet<RefVia>>,
     by_key: BTreeMap<(ObjectKind, u32), NodeIndex>,
+    /// Referrers of each node, sorted by type and id: the walk visits them in a stable order.
+    incoming: Vec<Vec<NodeIndex>>,
 }
 
 /// The object an AL extension extends.
@@ -66,7 +68,21 @@ impl<'a> ReferenceGraph<'a> {
         for ((from, to), via) in edges {
             graph.add_edge(from, to, via);
         }
-        ReferenceGraph { graph, by_key }
+        let incoming = graph
+            .node_indices()
+            .map(|n| {
+                let mut referrers: Vec<NodeIndex> =
+                    graph.neighbors_directed(n, Direction::Incoming).collect();
+                referrers.sort_by_key(|&r| (graph[r].kind, graph[r].id));
+                referrers.dedup();
+                referrers
+            })
+            .collect();
+        ReferenceGraph {
+            graph,
+            by_key,
+            incoming,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -110,41 +126,43 @@ impl<'a> ReferenceGraph<'a> {
         start: NodeIndex,
         max_depth: usize,
     ) -> (Vec<Dependent>, Vec<Dependent>, usize) {
-        // next[n] = the node n refers to on its shortest path towards `start`; depth[n] = hops.
-        let mut next: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
-        let mut depth: BTreeMap<NodeIndex, usize> = BTreeMap::from([(start, 0)]);
+        // Breadth first over the referrers: next[n] = the node n refers to on its shortest path
+        // towards `start`, depth[n] = its hops. Arrays, not maps: this runs once per merge-set
+        // object over the whole database.
+        let count = self.graph.node_count();
+        let mut next: Vec<Option<NodeIndex>> = vec![None; count];
+        let mut depth: Vec<usize> = vec![0; count];
+        let mut reached: Vec<NodeIndex> = Vec::new();
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
-            let hops = depth.get(&node).copied().unwrap_or(0) + 1;
-            let mut referrers: Vec<NodeIndex> = self
-                .graph
-                .neighbors_directed(node, Direction::Incoming)
-                .collect();
-            referrers.sort_by_key(|&n| (self.graph[n].kind, self.graph[n].id));
-            for referrer in referrers {
-                if referrer != start && !next.contains_key(&referrer) {
-                    next.insert(referrer, node);
-                    depth.insert(referrer, hops);
+            let hops = depth[node.index()] + 1;
+            for &referrer in &self.incoming[node.index()] {
+                if referrer != start && next[referrer.index()].is_none() {
+                    next[referrer.index()] = Some(node);
+                    depth[referrer.index()] = hops;
+                    reached.push(referrer);
                     queue.push_back(referrer);
                 }
             }
         }
+        // Node order is type-then-id order (objects arrive sorted).
+        reached.sort();
         let mut direct = Vec::new();
         let mut transitive = Vec::new();
         let mut further = 0;
-        for (&node, &towards) in &next {
-            if max_depth > 0 && depth.get(&node).is_some_and(|&d| d > max_depth) {
+        for node in reached {
+            let Some(towards) = next[node.index()] else {
+                continue;
+            };
+            if max_depth > 0 && depth[node.index()] > max_depth {
                 further += 1;
                 continue;
             }
             let mut path = vec![label(self.graph[node])];
             let mut at = node;
-            while let Some(&hop) = next.get(&at) {
+            while let Some(hop) = next[at.index()] {
                 path.push(label(self.graph[hop]));
                 at = hop;
-            }
-            if at != start {
-                path.push(label(self.graph[start]));
             }
             let via = self
                 .graph
