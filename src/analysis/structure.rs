@@ -180,6 +180,15 @@ impl ObjectModel {
 
     fn entries(&mut self, body: &[&str], indent: usize, shape: EntryShape) {
         for entry in split_entries(body, indent) {
+            // XMLport and Query objects share the ELEMENTS section; XMLport lines start with a GUID.
+            let shape = match (shape.kind, entry.first()) {
+                (ElementKind::XmlElement, Some(first))
+                    if !first.trim_start()[1..].trim_start().starts_with("[{") =>
+                {
+                    EntryShape::QUERY_ELEMENT
+                }
+                _ => shape,
+            };
             let Some(parsed) = parse_entry(&entry, indent, shape.columns) else {
                 continue;
             };
@@ -370,6 +379,13 @@ impl EntryShape {
     const DATA_ITEM: Self = Self {
         kind: ElementKind::DataItem,
         word: "data item",
+        columns: 4,
+        key_column: 0,
+        name_column: Some(3),
+    };
+    const QUERY_ELEMENT: Self = Self {
+        kind: ElementKind::XmlElement,
+        word: "element",
         columns: 4,
         key_column: 0,
         name_column: Some(3),
