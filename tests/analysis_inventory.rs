@@ -521,7 +521,7 @@ fn the_text_report_names_merge_set_pins_dependents_and_effort() {
     let analysis = analyze(&customer(), &rules(), None);
     let text = navplan::analysis::report::render_text(&analysis);
     assert!(
-        text.contains("those for NAV 2018 (read from the Version List tags)"),
+        text.contains("the NAV 2018 list (the version read from the Version List tags)"),
         "{text}"
     );
     assert!(

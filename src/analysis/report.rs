@@ -38,17 +38,20 @@ pub fn render_text(analysis: &Analysis) -> String {
     match &analysis.target {
         Some(target) => {
             let from = match target.source {
-                TargetSource::Given => "as given",
-                TargetSource::Tags => "read from the Version List tags",
+                TargetSource::Given => "the version given",
+                TargetSource::Tags => "the version read from the Version List tags",
             };
             let _ = writeln!(
                 out,
-                "Objects Microsoft names: those for {} ({from}).",
+                "Objects Microsoft names for the minimum CU: the {} list ({from}).",
                 product_title(&target.product)
             );
         }
         None => {
-            let _ = writeln!(out, "Objects Microsoft names: no version found in the tags, so every version's list applies.");
+            let _ = writeln!(
+                out,
+                "Objects Microsoft names for the minimum CU: no version found in the tags, so every version's list applies."
+            );
         }
     }
     let _ = writeln!(out);
@@ -58,11 +61,21 @@ pub fn render_text(analysis: &Analysis) -> String {
         .iter()
         .filter(|e| e.action == Action::Merge)
         .count();
-    let _ = writeln!(
-        out,
-        "Merge set: {} objects ({merge} customised standard objects to merge)",
-        analysis.merge_set.len()
-    );
+    if analysis.merge_set.is_empty() {
+        let _ = writeln!(out, "Merge set: no object matches a rule.");
+    } else {
+        let _ = writeln!(
+            out,
+            "Merge set: {} objects; {merge} of them are customised standard objects that need a three-way merge.",
+            analysis.merge_set.len()
+        );
+    }
+    if !analysis.merge_set.is_empty() {
+        let _ = writeln!(
+            out,
+            "Action: merge = three-way merge with the target CU; replace = take the target CU's object; adapt = the customer's own object, edit and re-test it."
+        );
+    }
     if !analysis.merge_set.is_empty() {
         let mut t = table(&["Object", "Class", "Action", "Why", "Customised because"]);
         for entry in &analysis.merge_set {
