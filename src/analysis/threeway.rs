@@ -325,3 +325,88 @@ pub fn merge_set_scope(
     }
     scope
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::{Object, SourceFormat};
+
+    fn codeunit(body: &str) -> ObjectText {
+        ObjectText {
+            object: Object {
+                kind: ObjectKind::Codeunit,
+                id: 50,
+                name: "C".into(),
+                format: SourceFormat::Cal,
+                version_list: Vec::new(),
+                modified: false,
+                date: None,
+                time: None,
+                file: "x.txt".into(),
+                line: 1,
+                extends: None,
+                references: Vec::new(),
+                dotnet: Vec::new(),
+                span: 0..0,
+            },
+            text: format!(
+                "OBJECT Codeunit 50 C\n{{\n  CODE\n  {{\n{body}\n    BEGIN\n    END.\n  }}\n}}\n"
+            ),
+        }
+    }
+
+    const A: &str = "    PROCEDURE A@1();\n    BEGIN\n    END;\n";
+    const A2: &str = "    PROCEDURE A@1();\n    BEGIN\n      x := 2;\n    END;\n";
+    const A3: &str = "    PROCEDURE A@1();\n    BEGIN\n      x := 3;\n    END;\n";
+
+    fn one(o: Option<&str>, m: Option<&str>, t: Option<&str>) -> ObjectComparison {
+        let set = |body: Option<&str>| {
+            let mut set = ObjectSet::default();
+            if let Some(body) = body {
+                set.objects
+                    .insert((ObjectKind::Codeunit, 50), codeunit(body));
+            }
+            set
+        };
+        let mut found = compare(&set(o), &set(m), &set(t), None).objects;
+        assert_eq!(found.len(), 1);
+        found.remove(0)
+    }
+
+    #[test]
+    fn the_same_edit_on_both_sides_is_no_conflict() {
+        let c = one(Some(A), Some(A2), Some(A2));
+        assert_eq!((c.class, c.result), (Class::Merge, MergeResult::Merged));
+        assert!(c.conflicts.is_empty());
+    }
+
+    #[test]
+    fn different_edits_of_one_procedure_conflict() {
+        let c = one(Some(A), Some(A2), Some(A3));
+        assert_eq!((c.class, c.result), (Class::Merge, MergeResult::Conflict));
+        assert_eq!(c.conflicts, ["procedure A"]);
+    }
+
+    #[test]
+    fn insertions_on_both_sides_compare_the_two() {
+        assert_eq!(one(None, Some(A), Some(A)).result, MergeResult::Identical);
+        let c = one(None, Some(A), Some(A2));
+        assert_eq!(
+            (c.class, c.result),
+            (Class::Inserted, MergeResult::Conflict)
+        );
+    }
+
+    #[test]
+    fn a_deletion_against_a_change_is_a_conflict() {
+        assert_eq!(one(Some(A), None, Some(A)).result, MergeResult::Deleted);
+        assert_eq!(one(Some(A), None, Some(A2)).result, MergeResult::Conflict);
+        assert_eq!(one(Some(A), Some(A), None).result, MergeResult::Deleted);
+        assert_eq!(one(Some(A), Some(A2), None).result, MergeResult::Conflict);
+        let gone = one(Some(A), None, None);
+        assert_eq!(
+            (gone.class, gone.result),
+            (Class::Deleted, MergeResult::Deleted)
+        );
+    }
+}
