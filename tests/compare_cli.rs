@@ -57,6 +57,18 @@ fn the_json_carries_classes_changes_and_conflicts() {
         tab5330["conflicts"][0],
         "OnValidate of field 2 \"Server Address\""
     );
+    let cod5330 = objects
+        .iter()
+        .find(|o| o["type"] == "Codeunit" && o["id"] == 5330)
+        .expect("Codeunit 5330");
+    assert_eq!(
+        cod5330["result"], "merged",
+        "edits on different lines of one procedure merge"
+    );
+    assert_eq!(
+        cod5330["merged_elements"][0],
+        "procedure IsCRMIntegrationEnabled"
+    );
     insta::assert_snapshot!("compare_json", text);
 }
 

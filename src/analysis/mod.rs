@@ -9,6 +9,7 @@ pub mod customisation;
 pub mod dotnet;
 pub mod effort;
 pub mod impact;
+pub mod linediff;
 pub mod merge_set;
 pub mod report;
 pub mod rules;

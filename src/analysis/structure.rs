@@ -41,7 +41,10 @@ pub struct ElementKey {
 pub struct Element {
     /// How people call it: `field 5 "Server Address"`, `OnValidate of field 5`, `procedure Run`.
     pub label: String,
+    /// The normalised text: what equality means.
     pub content: String,
+    /// The normalised lines, for telling edits on different lines apart.
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,14 +148,24 @@ impl ObjectModel {
             name: sortable(name),
         };
         let content = normalize(text);
+        let lines: Vec<String> = text
+            .lines()
+            .map(normalize)
+            .filter(|l| !l.is_empty())
+            .collect();
         // A repeated key (two fields numbered alike in a broken file) keeps both texts.
         self.elements
             .entry(key)
             .and_modify(|e| {
                 e.content.push('\n');
                 e.content.push_str(&content);
+                e.lines.extend(lines.iter().cloned());
             })
-            .or_insert(Element { label, content });
+            .or_insert(Element {
+                label,
+                content,
+                lines,
+            });
     }
 
     fn properties(&mut self, body: &[&str]) {

@@ -4,11 +4,12 @@
 //! target), changed only by the customer (keep it), changed by both (merge, with the elements
 //! changed on each side and the overlapping ones, the likely conflicts), inserted or deleted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::linediff;
 use super::source::{ObjectSet, ObjectText};
 use super::structure::{ElementChange, ElementKey, ObjectModel};
 use super::ObjectRef;
@@ -59,6 +60,8 @@ pub struct ObjectComparison {
     pub target_changes: Vec<ElementChange>,
     /// Elements both sides changed, and not in the same way.
     pub conflicts: Vec<String>,
+    /// Elements both sides changed on different lines: they merge, but deserve a look.
+    pub merged_elements: Vec<String>,
     /// What to do, in one sentence.
     pub advice: String,
 }
@@ -155,9 +158,12 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
         Vec::new()
     };
 
+    let mut merged_elements = Vec::new();
     let (class, result, conflicts, advice) = match (o.is_some(), m.is_some(), t.is_some()) {
         (true, true, true) => {
-            let conflicts = overlapping(&modified_changes, &target_changes, &mm, &tm);
+            let (conflicts, apart) =
+                overlapping(&modified_changes, &target_changes, [&om, &mm, &tm]);
+            merged_elements = apart;
             match (modified_changes.is_empty(), target_changes.is_empty()) {
                 (true, _) => (
                     Class::TakeTarget,
@@ -175,7 +181,14 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
                     Class::Merge,
                     MergeResult::Merged,
                     vec![],
-                    "merge: both sides changed different elements".to_string(),
+                    if merged_elements.is_empty() {
+                        "merge: both sides changed different elements".to_string()
+                    } else {
+                        format!(
+                            "merge: {} element(s) changed on both sides, on different lines; review them",
+                            merged_elements.len()
+                        )
+                    },
                 ),
                 (false, false) => {
                     let advice = format!(
@@ -274,30 +287,48 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
         modified_changes,
         target_changes,
         conflicts,
+        merged_elements,
         advice,
     }
 }
 
-/// Elements changed on both sides where the two results differ (the same edit on both sides is
-/// no conflict).
+/// Elements changed on both sides, and not in the same way: likely conflicts when the edits
+/// touch the same or neighbouring lines of the original (or the element was added or removed on
+/// a side), merged otherwise. Returns (conflicts, merged apart).
 fn overlapping(
     modified: &[ElementChange],
     target: &[ElementChange],
-    mm: &ObjectModel,
-    tm: &ObjectModel,
-) -> Vec<String> {
-    let target_keys: BTreeMap<&ElementKey, &ElementChange> =
-        target.iter().map(|c| (&c.key, c)).collect();
-    modified
-        .iter()
-        .filter(|c| target_keys.contains_key(&c.key))
-        .filter(|c| {
-            let m = mm.elements.get(&c.key).map(|e| &e.content);
-            let t = tm.elements.get(&c.key).map(|e| &e.content);
-            m != t
-        })
-        .map(|c| c.element.clone())
-        .collect()
+    [om, mm, tm]: [&ObjectModel; 3],
+) -> (Vec<String>, Vec<String>) {
+    let target_keys: BTreeSet<&ElementKey> = target.iter().map(|c| &c.key).collect();
+    let mut conflicts = Vec::new();
+    let mut apart = Vec::new();
+    for change in modified.iter().filter(|c| target_keys.contains(&c.key)) {
+        let (o, m, t) = (
+            om.elements.get(&change.key),
+            mm.elements.get(&change.key),
+            tm.elements.get(&change.key),
+        );
+        if m.map(|e| &e.content) == t.map(|e| &e.content) {
+            continue;
+        }
+        let separate = match (o, m, t) {
+            (Some(o), Some(m), Some(t)) => match (
+                linediff::hunks(&o.lines, &m.lines),
+                linediff::hunks(&o.lines, &t.lines),
+            ) {
+                (Some(a), Some(b)) => !linediff::overlap(&a, &b),
+                _ => false,
+            },
+            _ => false,
+        };
+        if separate {
+            apart.push(change.element.clone());
+        } else {
+            conflicts.push(change.element.clone());
+        }
+    }
+    (conflicts, apart)
 }
 
 /// The default scope: every object the rules put in the merge set, on any of the sides (so an

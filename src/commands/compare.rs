@@ -105,6 +105,16 @@ fn result_text(result: MergeResult) -> &'static str {
     }
 }
 
+/// Conflicts as they are, elements merged line by line marked so.
+fn both_sides(object: &threeway::ObjectComparison) -> String {
+    let conflicts = object.conflicts.iter().map(|c| format!("{c} (conflict)"));
+    let apart = object
+        .merged_elements
+        .iter()
+        .map(|e| format!("{e} (different lines)"));
+    conflicts.chain(apart).collect::<Vec<_>>().join("\n")
+}
+
 fn changes(list: &[ElementChange]) -> String {
     list.iter()
         .map(ToString::to_string)
@@ -157,7 +167,7 @@ pub fn render(comparison: &Comparison, all: bool, color: bool) -> String {
             result,
             Cell::new(changes(&object.modified_changes)),
             Cell::new(changes(&object.target_changes)),
-            Cell::new(object.conflicts.join("\n")),
+            Cell::new(both_sides(object)),
         ]);
     }
     let _ = writeln!(out, "{table}");
