@@ -35,8 +35,18 @@ const KINDS: [(&str, &str); 5] = [
     ("XMLport", "XML"),
 ];
 const WORDS: [&str; 12] = [
-    "Customer", "Sales", "Ledger", "Entry", "Job", "Queue", "Posting", "Setup", "Buffer", "Line",
-    "Header", "Integration",
+    "Customer",
+    "Sales",
+    "Ledger",
+    "Entry",
+    "Job",
+    "Queue",
+    "Posting",
+    "Setup",
+    "Buffer",
+    "Line",
+    "Header",
+    "Integration",
 ];
 
 fn name(rng: &mut Rng) -> String {
@@ -64,20 +74,35 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     if rng.below(5) == 0 {
         line(&mut o, "    Modified=Yes;");
     }
-    line(&mut o, &format!("    Version List=NAVW111.00.00.{},NAVDK11.00.00.{};", 19846 + rng.below(9000), 19846));
+    line(
+        &mut o,
+        &format!(
+            "    Version List=NAVW111.00.00.{},NAVDK11.00.00.{};",
+            19846 + rng.below(9000),
+            19846
+        ),
+    );
     line(&mut o, "  }");
     line(&mut o, "  PROPERTIES");
     line(&mut o, "  {");
     match kind {
-        "Table" => line(&mut o, &format!("    LookupPageID=Page{};", rng.below(9000))),
-        "Page" => line(&mut o, &format!("    SourceTable=Table{};", rng.below(9000))),
+        "Table" => line(
+            &mut o,
+            &format!("    LookupPageID=Page{};", rng.below(9000)),
+        ),
+        "Page" => line(
+            &mut o,
+            &format!("    SourceTable=Table{};", rng.below(9000)),
+        ),
         "Codeunit" => line(&mut o, "    TableNo=472;"),
         _ => {}
     }
     line(&mut o, "    Permissions=TableData 472=rimd,");
     line(&mut o, "                TableData 5331=rm;");
     // CP850: ø (0x9B), é (0x82), Æ (0x92).
-    o.extend_from_slice(b"    CaptionML=[DAN=Opgavek\x9Bpost;\r\n               ENU=Job Queue Entry];\r\n");
+    o.extend_from_slice(
+        b"    CaptionML=[DAN=Opgavek\x9Bpost;\r\n               ENU=Job Queue Entry];\r\n",
+    );
     line(&mut o, "  }");
     let section = match kind {
         "Table" => "FIELDS",
@@ -94,15 +119,33 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
             line(&mut o, &format!("    {{ {n:<4};   ;{:<20};Code20        ;TableRelation=\"{}\".\"No.\" WHERE (Type=CONST(Item));", name(rng), name(rng)));
             o.extend_from_slice(b"                                                   CaptionML=[DAN=Bel\x9Bb;\r\n                                                              ENU=Amount];\r\n");
             if n % 3 == 0 {
-                line(&mut o, "                                                   OnValidate=VAR");
+                line(
+                    &mut o,
+                    "                                                   OnValidate=VAR",
+                );
                 line(&mut o, &format!("                                                                Mgt@1000 : Codeunit {};", rng.below(9000)));
-                line(&mut o, "                                                              BEGIN");
+                line(
+                    &mut o,
+                    "                                                              BEGIN",
+                );
                 line(&mut o, "                                                                // keep { this } as is");
-                line(&mut o, "                                                                CASE Type OF");
+                line(
+                    &mut o,
+                    "                                                                CASE Type OF",
+                );
                 line(&mut o, "                                                                  Type::Item: Mgt.RUN;");
-                line(&mut o, "                                                                END;");
-                line(&mut o, "                                                              END;");
-                line(&mut o, "                                                               }");
+                line(
+                    &mut o,
+                    "                                                                END;",
+                );
+                line(
+                    &mut o,
+                    "                                                              END;",
+                );
+                line(
+                    &mut o,
+                    "                                                               }",
+                );
             } else {
                 line(&mut o, &format!("                                                   CalcFormula=Sum(\"{}\".Amount WHERE (No.=FIELD(No.))) }}", name(rng)));
             }
@@ -113,14 +156,29 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     line(&mut o, "  {");
     line(&mut o, "    VAR");
     o.extend_from_slice(b"      Text001@1001 : TextConst '@@@={Locked};DAN=V\x91rdien m\x86 ikke v\x91re {0};ENU=The value must not be {0}';\r\n");
-    line(&mut o, &format!("      Setup@1002 : Record {};", rng.below(9000)));
+    line(
+        &mut o,
+        &format!("      Setup@1002 : Record {};", rng.below(9000)),
+    );
     let mut proc_no = 1;
     while o.len() < target {
         line(&mut o, "");
-        line(&mut o, &format!("    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {});", rng.below(9000)));
+        line(
+            &mut o,
+            &format!(
+                "    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {});",
+                rng.below(9000)
+            ),
+        );
         line(&mut o, "    VAR");
-        line(&mut o, &format!("      Mgt@1001 : Codeunit {};", rng.below(9000)));
-        line(&mut o, &format!("      Temp@1002 : TEMPORARY Record {};", rng.below(9000)));
+        line(
+            &mut o,
+            &format!("      Mgt@1001 : Codeunit {};", rng.below(9000)),
+        );
+        line(
+            &mut o,
+            &format!("      Temp@1002 : TEMPORARY Record {};", rng.below(9000)),
+        );
         line(&mut o, "    BEGIN");
         line(&mut o, "      // TODO: {check} the posting date");
         line(&mut o, "      IF Rec.FINDSET THEN");
@@ -128,8 +186,17 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
         line(&mut o, "          {IF Rec.Amount = 0 THEN BEGIN");
         line(&mut o, "            {old: Rec.DELETE;}");
         line(&mut o, "          END;}");
-        line(&mut o, &format!("          IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN", name(rng)));
-        line(&mut o, "            ERROR(Text001,Rec.FIELDCAPTION(Amount));");
+        line(
+            &mut o,
+            &format!(
+                "          IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN",
+                name(rng)
+            ),
+        );
+        line(
+            &mut o,
+            "            ERROR(Text001,Rec.FIELDCAPTION(Amount));",
+        );
         line(&mut o, "          Rec.VALIDATE(\"Posting Date\",WORKDATE);");
         line(&mut o, "          Rec.MODIFY(TRUE);");
         line(&mut o, "        UNTIL Rec.NEXT = 0;");
@@ -140,7 +207,10 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     line(&mut o, "");
     line(&mut o, "    BEGIN");
     line(&mut o, "    {");
-    line(&mut o, "      Partner change log: don't touch the posting routine.");
+    line(
+        &mut o,
+        "      Partner change log: don't touch the posting routine.",
+    );
     line(&mut o, "    }");
     line(&mut o, "    END.");
     line(&mut o, "  }");

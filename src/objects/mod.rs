@@ -24,7 +24,12 @@ pub mod fuzzing {
 
     pub fn cal(bytes: &[u8]) -> Vec<super::Object> {
         let (prepared, _) = super::decode::prepare(bytes);
-        super::cal::read(&prepared, Path::new("fuzz.txt"), &super::CodePage::default()).objects
+        super::cal::read(
+            &prepared,
+            Path::new("fuzz.txt"),
+            &super::CodePage::default(),
+        )
+        .objects
     }
 
     pub fn al(bytes: &[u8]) -> Vec<super::Object> {

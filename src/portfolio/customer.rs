@@ -1,10 +1,12 @@
 //! One customer through the pipeline: connection details, gate, objects, plan, runbook.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::{Customer, Row};
+use super::{runbook_stem, Customer, Row, RowVerdict};
 use crate::cli::RunbookFormat;
 use crate::oauth::{AppId, OrgUrl, Upn};
+use crate::plan::{self, People, PlanRequest, PlannedCustomer, Verdict};
 use crate::Context;
 
 /// What every customer of one run shares.
@@ -31,11 +33,83 @@ pub fn plan_customer_row(customer: &Customer, opts: &RowOptions, ctx: &Context) 
     if !problems.is_empty() {
         return Row::error(customer, problems);
     }
-    let _ = (opts, ctx);
-    Row::error(
-        customer,
-        vec!["planning is not wired yet (waiting for the gate and the plan)".into()],
-    )
+    let request = PlanRequest {
+        installed: customer.installed.clone(),
+        platform: customer.platform.clone(),
+        application: customer.application.clone(),
+        objects: customer.objects.clone(),
+        embedded: Vec::new(),
+        codepage: opts.codepage,
+        people: People {
+            customer: Some(customer.name.clone()),
+            partner: opts.partner.clone(),
+            d365_url: customer.url.clone(),
+            integration_user: customer.user.clone(),
+            app_id: customer.app_id.clone(),
+        },
+        steps_file: None,
+    };
+    let planned = match plan::plan_customer(&request, ctx) {
+        Ok(planned) => planned,
+        Err(e) => return Row::error(customer, vec![e.to_string()]),
+    };
+    let mut row = summarise(customer, &planned);
+    if let Some(dir) = &opts.out {
+        let path = dir.join(format!(
+            "{}.{}",
+            runbook_stem(&customer.name),
+            extension(opts.format)
+        ));
+        let text = crate::render::render(&planned.runbook, opts.format);
+        match crate::render::write_atomic(&path, text.as_bytes(), opts.force) {
+            Ok(()) => row.runbook = Some(path.display().to_string()),
+            Err(e) => {
+                row.verdict = RowVerdict::Error;
+                row.problems.push(format!("runbook not written: {e}"));
+            }
+        }
+    }
+    row
+}
+
+/// The row's columns from the planned customer.
+fn summarise(customer: &Customer, planned: &PlannedCustomer) -> Row {
+    let gate = &planned.gate;
+    let verdict = match gate.verdict {
+        Verdict::Ready => RowVerdict::Ready,
+        Verdict::UpgradeRequired => RowVerdict::UpgradeRequired,
+        Verdict::NotCovered => RowVerdict::NotCovered,
+    };
+    let mut row = Row::blank(customer, verdict);
+    row.platform = Some(format!("{} {}", gate.product_name, gate.installed_platform));
+    row.application = Some(gate.installed_application.clone());
+    row.support = gate.support.clone();
+    row.warnings.extend(gate.notes.iter().cloned());
+    if let Some(nc) = &gate.not_covered {
+        row.warnings.push(nc.instead.clone());
+    }
+    if let Some(analysis) = &planned.analysis {
+        row.objects_to_merge = Some(analysis.worklist.len());
+        row.dotnet_pins = Some(analysis.dotnet_fixes.len());
+        let users: BTreeSet<&String> = analysis
+            .dependents
+            .iter()
+            .flat_map(|d| d.used_by.iter())
+            .collect();
+        row.dependents = Some(users.len());
+        row.effort_hours = analysis.effort.as_ref().map(|e| e.total_hours);
+        match analysis.diagnostics.len() {
+            0 => {}
+            1 => row
+                .warnings
+                .push(format!("scan: {}", analysis.diagnostics[0])),
+            n => row.warnings.push(format!(
+                "scan: {n} diagnostics, first: {}",
+                analysis.diagnostics[0]
+            )),
+        }
+    }
+    row
 }
 
 /// Each connection detail given must be valid on its own; the plan decides what a partial set
@@ -62,9 +136,5 @@ fn connection_problems(customer: &Customer) -> Vec<String> {
 
 /// The runbook file extension for a format.
 pub fn extension(format: RunbookFormat) -> &'static str {
-    match format {
-        RunbookFormat::Md => "md",
-        RunbookFormat::Html => "html",
-        RunbookFormat::Json => "json",
-    }
+    crate::render::extension(format)
 }
