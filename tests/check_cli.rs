@@ -196,3 +196,35 @@ fn colour_only_when_asked() {
     let (_, plain, _) = run(&["check", "--installed", "NAV 2018 CU 41"]);
     assert!(!plain.contains('\u{1b}'));
 }
+
+#[test]
+fn every_covered_product_around_its_minimum_and_every_other_product() {
+    for (below, at, above) in [
+        ("NAV 2016 CU 66", "NAV 2016 CU 67", "9.0.52169.0"),
+        ("NAV 2017 CU 54", "NAV 2017 CU 55", "NAV 2017 CU 56"),
+        ("NAV 2018 CU 40", "NAV 2018 CU 41", "NAV 2018 CU 42"),
+        ("BC 14 CU 19", "BC 14 CU 20", "BC 14 CU 21"),
+        ("BC 15.12", "BC 15.13", "BC 15.14"),
+    ] {
+        assert_eq!(run(&["check", "--installed", below]).0, 3, "{below}");
+        assert_eq!(run(&["check", "--installed", at]).0, 0, "{at}");
+        assert_eq!(run(&["check", "--installed", above]).0, 0, "{above}");
+    }
+    for other in [
+        "NAV 2009",
+        "NAV 2009 R2",
+        "NAV 2013",
+        "NAV 2013 R2",
+        "NAV 2015",
+        "BC 13",
+        "BC 16",
+        "BC 20",
+        "BC 28",
+        "BC 30",
+        "BC online",
+    ] {
+        let (code, stdout, _) = run(&["check", "--installed", other]);
+        assert_eq!(code, 4, "{other}");
+        assert!(stdout.contains("\ninstead      "), "{other}: {stdout}");
+    }
+}

@@ -135,8 +135,8 @@ fn overview_text(data: &VersionData, ctx: &Context) -> String {
             "covered".to_string()
         } else {
             data.product(&row.key)
-                .and_then(|p| p.advice_key())
-                .map_or("not covered".into(), |k| format!("no: {k}"))
+                .and_then(|p| data.advice_entry(p))
+                .map_or("not covered".into(), |a| format!("no: {}", a.short))
         };
         table.add_row(vec![
             row.name,
@@ -150,13 +150,14 @@ fn overview_text(data: &VersionData, ctx: &Context) -> String {
             row.support.short(),
         ]);
     }
+    let notes = [
+        "Minimum = the first CU (BC 15: update) with OAuth for the Dynamics 365 Sales integration; \
+         platform and application must both reach it.",
+        "\"no\" = not covered by this procedure: `navplan versions PRODUCT` says what applies instead.",
+    ];
     format!(
-        "{table}\nMinimum = the first CU (BC 15: update) with OAuth for the Dynamics 365 Sales integration; \
-platform and application must both reach it.\n\
-no: upgrade-first = upgrade to a covered or current version first; built-in-oauth = the version's own OAuth set-up applies; \
-online = not this procedure.\n\
-Support status on {}. Every CU of a product: navplan versions PRODUCT.\n",
-        ctx.today
+        "{table}\n{}\n{}\nSupport status on {}. Every CU of a product: navplan versions PRODUCT.\n",
+        notes[0], notes[1], ctx.today
     )
 }
 

@@ -17,12 +17,24 @@ pub const EMBEDDED_TOML: &str = include_str!("../../data/versions.toml");
 #[serde(deny_unknown_fields)]
 pub struct VersionData {
     pub schema: u32,
-    /// Advice texts for the products this procedure does not cover, by key.
-    pub advice: BTreeMap<String, String>,
+    /// When the facts were last researched (`YYYY-MM`), for runbook headers.
+    pub revision: String,
+    /// What applies instead, for the products this procedure does not cover, by key.
+    pub advice: BTreeMap<String, Advice>,
     #[serde(rename = "product")]
     pub products: Vec<Product>,
     /// Source id -> page, KB or URL.
     pub sources: BTreeMap<String, String>,
+}
+
+/// What applies instead of this procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// A few words for table cells ("upgrade first").
+    pub short: String,
+    /// The sentence(s) for the verdict.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,9 +283,11 @@ impl VersionData {
 
     /// The advice text for a product that is not covered.
     pub fn advice_for(&self, product: &Product) -> Option<&str> {
-        product
-            .advice_key()
-            .and_then(|k| self.advice.get(k))
-            .map(String::as_str)
+        self.advice_entry(product).map(|a| a.text.as_str())
+    }
+
+    /// The whole advice entry (short and text) for a product that is not covered.
+    pub fn advice_entry(&self, product: &Product) -> Option<&Advice> {
+        product.advice_key().and_then(|k| self.advice.get(k))
     }
 }

@@ -242,6 +242,8 @@ pub struct Target {
 pub struct Assessment {
     /// The run date the support status was computed for.
     pub date: NaiveDate,
+    /// The revision of the version data the verdict used.
+    pub data_revision: String,
     pub verdict: Verdict,
     pub exit_code: u8,
     /// One sentence in our words.
@@ -331,6 +333,7 @@ pub fn assess(installation: &Installation, data: &VersionData, today: NaiveDate)
     let summary = summary(product, verdict, &platform, &application, minimum.as_ref());
     Assessment {
         date: today,
+        data_revision: data.revision.clone(),
         verdict,
         exit_code: verdict.exit_code(),
         summary,

@@ -15,7 +15,7 @@ pub mod spec;
 pub mod support;
 pub mod validate;
 
-pub use data::{Coverage, Family, Lifecycle, Numbering, Product, Release, VersionData};
+pub use data::{Advice, Coverage, Family, Lifecycle, Numbering, Product, Release, VersionData};
 pub use error::{VersionError, ACCEPTED_FORMS};
 pub use gate::{
     assess, Assessment, Installation, ProductSummary, ReleaseRef, SideInput, SideVerdict, Target,

@@ -57,12 +57,26 @@ pub fn parse_spec(text: &str) -> Result<Spec, VersionError> {
 /// Parse a spec against the given data.
 pub fn parse_spec_with(text: &str, data: &VersionData) -> Result<Spec, VersionError> {
     let trimmed = text.trim();
-    let unrecognised = |hint: Option<String>| VersionError::Unrecognised {
+    let (product, form, point, notes) =
+        read_spec(trimmed, data).map_err(|hint| VersionError::Unrecognised {
+            text: trimmed.to_string(),
+            hint,
+        })?;
+    Ok(Spec {
         text: trimmed.to_string(),
-        hint,
-    };
+        product: product.key.clone(),
+        form,
+        point,
+        notes,
+    })
+}
+
+/// What a spec reads as, or a hint why it cannot be read.
+type Reading<'d> = (&'d Product, SpecForm, Point, Vec<String>);
+
+fn read_spec<'d>(trimmed: &str, data: &'d VersionData) -> Result<Reading<'d>, Option<String>> {
     if trimmed.is_empty() {
-        return Err(unrecognised(Some("the version is empty".into())));
+        return Err(Some("the version is empty".into()));
     }
     // A whole Version List ("NAVW111.00.00.24232,NAVDK11.00.00.24232"): the W1 tag says it.
     let candidate = if trimmed.contains(',') {
@@ -70,108 +84,110 @@ pub fn parse_spec_with(text: &str, data: &VersionData) -> Result<Spec, VersionEr
             .split(',')
             .map(str::trim)
             .find(|t| t.to_ascii_lowercase().starts_with("navw1"))
-            .ok_or_else(|| unrecognised(Some("a Version List needs a NAVW1 tag".into())))?
+            .ok_or_else(|| Some("a Version List needs a NAVW1 tag".to_string()))?
     } else {
         trimmed
     };
     let c = compact(candidate);
-    let spec = |product: &Product, form, point, notes| Spec {
-        text: trimmed.to_string(),
-        product: product.key.clone(),
-        form,
-        point,
-        notes,
-    };
-
     if let Some(caps) = tag_regex().captures(&c) {
         let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (major, minor) = (num(2).unwrap_or(0), num(3).unwrap_or(0));
-        let product = data.product_for_number(major, minor).ok_or_else(|| {
-            unrecognised(Some(format!("no NAV or BC version has the major {major}")))
-        })?;
-        let point = if product.is_bc() {
-            match minor {
-                0 => Point::Rtm,
-                m => Point::AppVersion {
-                    minor: m,
-                    build: None,
-                },
-            }
-        } else {
-            match num(5) {
-                Some(b) if b > 0 => Point::Build { build: b },
-                _ if product.is_covered() => Point::Rtm,
-                _ => Point::Unspecified,
-            }
-        };
-        let mut notes = Vec::new();
-        if point == Point::Rtm && !product.is_bc() {
-            notes.push(format!(
-                "{trimmed:?} carries no build: the object is unchanged since RTM, so the CU is unknown; it is read as RTM"
-            ));
-        }
-        return Ok(spec(product, SpecForm::Tag, point, notes));
+        return from_tag(data, trimmed, num(2), num(3), num(5));
     }
-
     if number_regex().is_match(&c) {
-        let (product, point) = from_number(data, &c, None).map_err(|h| unrecognised(Some(h)))?;
-        return Ok(spec(product, SpecForm::Number, point, Vec::new()));
+        let (product, point) = from_number(data, &c, None).map_err(Some)?;
+        return Ok((product, SpecForm::Number, point, Vec::new()));
     }
+    let (product, rest) = match_product(data, &c).ok_or_else(|| name_hint(&c))?;
+    let (point, notes) = after_name(data, product, rest)?;
+    Ok((product, SpecForm::Name, point, notes))
+}
 
-    let (product, rest) = match_product(data, &c).ok_or_else(|| unrecognised(name_hint(&c)))?;
+/// A Version List tag `NAV<country><major>.<minor>[.<sp>[.<build>]]`: NAV carries the CU build in
+/// the last part, BC 14 the update in the minor.
+fn from_tag<'d>(
+    data: &'d VersionData,
+    trimmed: &str,
+    major: Option<u32>,
+    minor: Option<u32>,
+    build: Option<u32>,
+) -> Result<Reading<'d>, Option<String>> {
+    let (major, minor) = (major.unwrap_or(0), minor.unwrap_or(0));
+    let product = data
+        .product_for_number(major, minor)
+        .ok_or_else(|| Some(format!("no NAV or BC version has the major {major}")))?;
+    let point = match (product.is_bc(), minor, build) {
+        (true, 0, _) => Point::Rtm,
+        (true, m, _) => Point::AppVersion {
+            minor: m,
+            build: None,
+        },
+        (false, _, Some(b)) if b > 0 => Point::Build { build: b },
+        (false, ..) if product.is_covered() => Point::Rtm,
+        (false, ..) => Point::Unspecified,
+    };
+    let mut notes = Vec::new();
+    if point == Point::Rtm && !product.is_bc() {
+        notes.push(format!(
+            "{trimmed:?} carries no build: the object is unchanged since RTM, so the CU is unknown; it is read as RTM"
+        ));
+    }
+    Ok((product, SpecForm::Tag, point, notes))
+}
+
+/// What follows a product name: nothing, "rtm", "cu 30", "update 13", ".21", "11.0.44952.0".
+fn after_name(
+    data: &VersionData,
+    product: &Product,
+    rest: &str,
+) -> Result<(Point, Vec<String>), Option<String>> {
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix("onpremises")
         .or_else(|| rest.strip_prefix("onprem"))
         .unwrap_or(rest);
     let mut notes = Vec::new();
+    let counted = |n: u32| match n {
+        0 => Point::Rtm,
+        n => Point::Cu { number: n },
+    };
     let point = if rest.is_empty() {
         Point::Unspecified
     } else if rest == "rtm" {
         Point::Rtm
     } else if let Some(caps) = cu_regex().captures(rest) {
-        let n = caps[1].parse::<u32>().map_err(|_| unrecognised(None))?;
+        let n = caps[1].parse::<u32>().map_err(|_| None)?;
         if product.numbering == Numbering::Update && product.is_covered() && n > 0 {
             notes.push(format!(
                 "{} counts updates, not CUs: \"CU {n}\" is read as update {}.{n}",
                 product.name, product.major
             ));
         }
-        if n == 0 {
-            Point::Rtm
-        } else {
-            Point::Cu { number: n }
-        }
+        counted(n)
     } else if let Some(caps) = update_regex().captures(rest) {
         if product.numbering == Numbering::Cu && product.is_covered() {
-            return Err(unrecognised(Some(format!(
+            return Err(Some(format!(
                 "{} counts CUs: write \"CU n\" or its application version {}.n",
                 product.name, product.major
-            ))));
+            )));
         }
-        match caps[1].parse::<u32>() {
-            Ok(0) => Point::Rtm,
-            Ok(n) => Point::Cu { number: n },
-            Err(_) => return Err(unrecognised(None)),
-        }
+        counted(caps[1].parse::<u32>().map_err(|_| None)?)
     } else {
         // A number after the name: ".21" (BC minor), "update 14.21", "11.0.44952.0".
-        let number_text = if let Some(dotted) = rest.strip_prefix('.') {
-            format!("{}.{dotted}", product.major)
-        } else {
-            rest.strip_prefix("update").unwrap_or(rest).to_string()
+        let number_text = match rest.strip_prefix('.') {
+            Some(dotted) => format!("{}.{dotted}", product.major),
+            None => rest.strip_prefix("update").unwrap_or(rest).to_string(),
         };
         if !number_regex().is_match(&number_text) {
-            return Err(unrecognised(Some(format!(
+            return Err(Some(format!(
                 "after {} expected CU n, update n, RTM or a version number, not {rest:?}",
                 product.name
-            ))));
+            )));
         }
-        let (_, point) =
-            from_number(data, &number_text, Some(product)).map_err(|h| unrecognised(Some(h)))?;
-        point
+        from_number(data, &number_text, Some(product))
+            .map_err(Some)?
+            .1
     };
-    Ok(spec(product, SpecForm::Name, point, notes))
+    Ok((point, notes))
 }
 
 /// Read a dotted number; when `within` is given, the number must belong to that product.

@@ -8,6 +8,9 @@ use super::data::{Product, Release, VersionData};
 /// Every problem found, as a sentence naming the product and CU; empty when the file is sound.
 pub fn problems(data: &VersionData) -> Vec<String> {
     let mut out = Vec::new();
+    if chrono::NaiveDate::parse_from_str(&format!("{}-01", data.revision), "%Y-%m-%d").is_err() {
+        out.push(format!("revision {:?} is not YYYY-MM", data.revision));
+    }
     let mut keys = BTreeSet::new();
     for product in &data.products {
         if !keys.insert(product.key.as_str()) {
