@@ -269,7 +269,9 @@ pub struct GraphArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  navplan portfolio customers.toml\n  navplan portfolio customers.csv --out runbooks/ --format html\n  navplan portfolio customers.toml --json\n\nThe file lists customers: name, installed (or platform and application), objects, and optionally\nurl, user and app_id (see docs/portfolio.md). A customer with bad input gets an error row; the\nothers are still planned. Passwords are refused.\n\nExit code = the worst verdict: 1 any error > 4 any not-covered > 3 any upgrade-required > 0 all ready.")]
+#[command(
+    after_help = "Examples:\n  navplan portfolio customers.toml\n  navplan portfolio customers.csv --out runbooks/ --format html\n  navplan portfolio customers.toml --json\n\nThe file lists customers: name, installed (or platform and application), objects, and optionally\nurl, user and app_id (see docs/portfolio.md). A customer with bad input gets an error row; the\nothers are still planned. Passwords are refused.\n\nExit code = the worst verdict: 1 any error > 4 any not-covered > 3 any upgrade-required > 0 all ready."
+)]
 pub struct PortfolioArgs {
     /// The customers, as TOML or CSV.
     #[arg(value_name = "FILE")]

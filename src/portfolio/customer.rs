@@ -7,6 +7,7 @@ use super::{runbook_stem, Customer, Row, RowVerdict};
 use crate::cli::RunbookFormat;
 use crate::oauth::{AppId, OrgUrl, Upn};
 use crate::plan::{self, People, PlanRequest, PlannedCustomer, Verdict};
+use crate::version::{assess, Installation, VersionData};
 use crate::Context;
 
 /// What every customer of one run shares.
@@ -53,7 +54,7 @@ pub fn plan_customer_row(customer: &Customer, opts: &RowOptions, ctx: &Context) 
         Ok(planned) => planned,
         Err(e) => return Row::error(customer, vec![e.to_string()]),
     };
-    let mut row = summarise(customer, &planned);
+    let mut row = summarise(customer, &planned, ctx);
     if let Some(dir) = &opts.out {
         let path = dir.join(format!(
             "{}.{}",
@@ -72,8 +73,9 @@ pub fn plan_customer_row(customer: &Customer, opts: &RowOptions, ctx: &Context) 
     row
 }
 
-/// The row's columns from the planned customer.
-fn summarise(customer: &Customer, planned: &PlannedCustomer) -> Row {
+/// The row's columns from the planned customer. The short table cells (product, sides, support)
+/// come from the gate's own assessment; the plan adds the analysis and its remarks.
+fn summarise(customer: &Customer, planned: &PlannedCustomer, ctx: &Context) -> Row {
     let gate = &planned.gate;
     let verdict = match gate.verdict {
         Verdict::Ready => RowVerdict::Ready,
@@ -81,12 +83,47 @@ fn summarise(customer: &Customer, planned: &PlannedCustomer) -> Row {
         Verdict::NotCovered => RowVerdict::NotCovered,
     };
     let mut row = Row::blank(customer, verdict);
-    row.platform = Some(format!("{} {}", gate.product_name, gate.installed_platform));
-    row.application = Some(gate.installed_application.clone());
-    row.support = gate.support.clone();
-    row.warnings.extend(gate.notes.iter().cloned());
-    if let Some(nc) = &gate.not_covered {
-        row.warnings.push(nc.instead.clone());
+    let assessment = Installation::from_specs(
+        customer.installed.as_deref(),
+        customer.platform.as_deref(),
+        customer.application.as_deref(),
+    )
+    .ok()
+    .map(|installation| assess(&installation, VersionData::embedded(), ctx.today));
+    match &assessment {
+        Some(a) => {
+            let side = |v: &crate::version::SideVerdict| {
+                v.resolved.clone().unwrap_or_else(|| v.given.clone())
+            };
+            let product = short_product(&a.product.name);
+            // A version outside the table reads "NAV 2015 CU 5": the product is its own column.
+            let bare = |text: String| match text.strip_prefix(&format!("{product} ")) {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
+            row.platform = Some(bare(side(&a.platform)));
+            row.application = Some(bare(side(&a.application)));
+            row.product = Some(product);
+            row.support = Some(a.support.short());
+            row.target = a.target.as_ref().map(|t| t.release.label.clone());
+            row.warnings.extend(a.notes.iter().cloned());
+            if let Some(advice) = &a.advice {
+                row.warnings.push(advice.clone());
+            }
+        }
+        None => {
+            row.product = Some(short_product(&gate.product_name));
+            row.platform = Some(gate.installed_platform.clone());
+            row.application = Some(gate.installed_application.clone());
+            row.support = gate.support.clone();
+        }
+    }
+    // The plan's own remarks (e.g. object tags that disagree with the version given); the
+    // target is a column of its own.
+    for note in &gate.notes {
+        if !row.warnings.contains(note) && !note.starts_with("Target ") {
+            row.remarks.push(note.clone());
+        }
     }
     if let Some(analysis) = &planned.analysis {
         row.objects_to_merge = Some(analysis.worklist.len());
@@ -101,15 +138,25 @@ fn summarise(customer: &Customer, planned: &PlannedCustomer) -> Row {
         match analysis.diagnostics.len() {
             0 => {}
             1 => row
-                .warnings
+                .remarks
                 .push(format!("scan: {}", analysis.diagnostics[0])),
-            n => row.warnings.push(format!(
+            n => row.remarks.push(format!(
                 "scan: {n} diagnostics, first: {}",
                 analysis.diagnostics[0]
             )),
         }
     }
     row
+}
+
+/// "Dynamics NAV 2018" -> "NAV 2018"; "Business Central 14 (spring 2019)" -> "BC 14".
+fn short_product(name: &str) -> String {
+    let name = name.split(" (").next().unwrap_or(name);
+    let name = name.strip_prefix("Dynamics ").unwrap_or(name);
+    match name.strip_prefix("Business Central") {
+        Some(rest) => format!("BC{rest}"),
+        None => name.to_string(),
+    }
 }
 
 /// Each connection detail given must be valid on its own; the plan decides what a partial set
@@ -137,4 +184,17 @@ fn connection_problems(customer: &Customer) -> Vec<String> {
 /// The runbook file extension for a format.
 pub fn extension(format: RunbookFormat) -> &'static str {
     crate::render::extension(format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_product;
+
+    #[test]
+    fn product_names_are_shortened_for_the_table() {
+        assert_eq!(short_product("Dynamics NAV 2018"), "NAV 2018");
+        assert_eq!(short_product("Business Central 14 (spring 2019)"), "BC 14");
+        assert_eq!(short_product("Business Central online"), "BC online");
+        assert_eq!(short_product("NAV 2015"), "NAV 2015");
+    }
 }
