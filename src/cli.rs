@@ -239,7 +239,7 @@ pub struct ConnectionStringArgs {
     after_help = "Examples:\n  navplan diagnose 'AADSTS65001: The user or administrator has not consented'\n  navplan diagnose - < NavServer.log\n  navplan diagnose --list"
 )]
 pub struct DiagnoseArgs {
-    /// The error text; `-` or nothing reads it from standard input.
+    /// The error text, or a log file to read; `-` or nothing reads standard input.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
     /// Print JSON instead of text.

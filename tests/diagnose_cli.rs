@@ -182,3 +182,19 @@ fn help_is_stable() {
         String::from_utf8_lossy(&out.get_output().stdout)
     );
 }
+
+#[test]
+fn an_argument_naming_a_file_reads_the_file() {
+    let out = navplan()
+        .args([
+            "diagnose",
+            "--json",
+            &format!("{FIXTURES}/NavServer-event-log.txt"),
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        json_ids(&out.get_output().stdout)[0],
+        "adal-federated-waf-403"
+    );
+}
