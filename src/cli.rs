@@ -93,6 +93,17 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan plan --installed \"NAV 2018 CU 30\" --objects ./export --customer Contoso -o contoso.md
+  navplan plan --platform 11.0.47056.0 --objects ./export --format html -o runbook.html
+  navplan plan --installed \"BC 14 CU 10\" --d365-url https://contoso.crm4.dynamics.com \\
+      --integration-user d365integration@contoso.onmicrosoft.com --app-id <GUID> --format json
+
+The runbook ends with the OAuth set-up; its connection string always carries Password={PASSWORD}.
+A password in any argument is refused. -o writes atomically and keeps an existing file unless --force.
+
+Exit codes (the gate's, also when the runbook was written):
+  0 ready, 3 upgrade-required, 4 not-covered, 1 error, 2 usage")]
 pub struct PlanArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -132,6 +143,12 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan demo
+  navplan demo --format html -o demo-runbook.html
+
+The demo customer is a small synthetic NAV 2018 CU 30 export shipped in the binary. The command
+exits 0 and names the gate's verdict for the demo customer on stderr.")]
 pub struct DemoArgs {
     /// Output format of the runbook.
     #[arg(long, value_enum, default_value_t = RunbookFormat::Md)]
@@ -251,6 +268,12 @@ pub struct DiagnoseArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan graph --installed \"NAV 2018 CU 30\" --format dot | dot -Tsvg > plan.svg
+  navplan graph --installed \"BC 15.5\" --steps our-steps.toml
+
+Nodes are the runbook's steps (decision points as diamonds), grouped by phase. The exit code is
+the gate's, as for `navplan plan`.")]
 pub struct GraphArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
