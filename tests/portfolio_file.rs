@@ -141,8 +141,8 @@ fn whole_file_problems_are_errors_naming_the_file_and_line() {
         ("p.csv", "", "empty"),
         (
             "p.csv",
-            "name,version\nA,NAV 2018\n",
-            "unknown column \"version\"",
+            "name,vresion\nA,NAV 2018\n",
+            "unknown column \"vresion\"",
         ),
         (
             "p.csv",
