@@ -291,3 +291,18 @@ fn help_is_stable() {
         String::from_utf8_lossy(&out.get_output().stdout)
     );
 }
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        navplan()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["portfolio", "customers.toml", "--json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("4"));
+}
