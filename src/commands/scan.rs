@@ -85,7 +85,7 @@ impl<'a> ScanReport<'a> {
     }
 }
 
-pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     let codepage = CodePage::new(args.codepage).ok_or_else(|| {
         Error::Usage(format!(
             "--codepage {} is not supported; use an OEM page (437, 850, 852, 865, 866, 874, ...) \
@@ -94,7 +94,9 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
         ))
     })?;
     let opts = objects::ScanOptions { codepage };
-    let inventory = objects::scan(&args.paths, &opts, &objects::NoProgress);
+    // A bar on stderr while the files are read, drawn only when stderr is a terminal.
+    let bar = crate::progress::Bar::new(ctx, "files");
+    let inventory = objects::scan(&args.paths, &opts, &bar);
     let code = if inventory.has_errors() {
         exit::ERROR
     } else {
