@@ -93,6 +93,17 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan plan --installed \"NAV 2018 CU 30\" --objects ./export --customer Contoso -o contoso.md
+  navplan plan --platform 11.0.47056.0 --objects ./export --format html -o runbook.html
+  navplan plan --installed \"BC 14 CU 10\" --d365-url https://contoso.crm4.dynamics.com \\
+      --integration-user d365integration@contoso.onmicrosoft.com --app-id <GUID> --format json
+
+The runbook ends with the OAuth set-up; its connection string always carries Password={PASSWORD}.
+A password in any argument is refused. -o writes atomically and keeps an existing file unless --force.
+
+Exit codes (the gate's, also when the runbook was written):
+  0 ready, 3 upgrade-required, 4 not-covered, 1 error, 2 usage")]
 pub struct PlanArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -132,6 +143,12 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan demo
+  navplan demo --format html -o demo-runbook.html
+
+The demo customer is a small synthetic NAV 2018 CU 30 export shipped in the binary. The command
+exits 0 and names the gate's verdict for the demo customer on stderr.")]
 pub struct DemoArgs {
     /// Output format of the runbook.
     #[arg(long, value_enum, default_value_t = RunbookFormat::Md)]
@@ -239,7 +256,7 @@ pub struct ConnectionStringArgs {
     after_help = "Examples:\n  navplan diagnose 'AADSTS65001: The user or administrator has not consented'\n  navplan diagnose - < NavServer.log\n  navplan diagnose --list"
 )]
 pub struct DiagnoseArgs {
-    /// The error text; `-` or nothing reads it from standard input.
+    /// The error text, or a log file to read; `-` or nothing reads standard input.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
     /// Print JSON instead of text.
@@ -251,6 +268,12 @@ pub struct DiagnoseArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  navplan graph --installed \"NAV 2018 CU 30\" --format dot | dot -Tsvg > plan.svg
+  navplan graph --installed \"BC 15.5\" --steps our-steps.toml
+
+Nodes are the runbook's steps (decision points as diamonds), grouped by phase. The exit code is
+the gate's, as for `navplan plan`.")]
 pub struct GraphArgs {
     #[command(flatten)]
     pub installed: InstalledArgs,
@@ -269,6 +292,9 @@ pub struct GraphArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  navplan portfolio customers.toml\n  navplan portfolio customers.csv --out runbooks/ --format html\n  navplan portfolio customers.toml --json\n\nThe file lists customers: name, installed (or platform and application), objects, and optionally\nurl, user and app_id (see docs/portfolio.md). A customer with bad input gets an error row; the\nothers are still planned. Passwords are refused.\n\nExit code = the worst verdict: 1 any error > 4 any not-covered > 3 any upgrade-required > 0 all ready."
+)]
 pub struct PortfolioArgs {
     /// The customers, as TOML or CSV.
     #[arg(value_name = "FILE")]
@@ -285,6 +311,9 @@ pub struct PortfolioArgs {
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Code page of exports that are not UTF-8.
+    #[arg(long, default_value_t = 850, value_name = "N")]
+    pub codepage: u16,
 }
 
 #[derive(Debug, Args)]

@@ -60,7 +60,7 @@ fn flags_tags_and_differences_add_up() {
         [
             "Modified=Yes",
             "partner tags PTR1.02",
-            "differs from the baseline: procedure CheckOrEnableCRMConnection (changed), documentation (changed)",
+            "differs from the baseline: procedure CheckOrEnableCRMConnection (changed), procedure IsCRMIntegrationEnabled (changed), documentation (changed)",
         ]
     );
     assert_eq!(

@@ -521,7 +521,7 @@ fn the_text_report_names_merge_set_pins_dependents_and_effort() {
     let analysis = analyze(&customer(), &rules(), None);
     let text = navplan::analysis::report::render_text(&analysis);
     assert!(
-        text.contains("those for NAV 2018 (read from the Version List tags)"),
+        text.contains("the NAV 2018 list (the version read from the Version List tags)"),
         "{text}"
     );
     assert!(
@@ -529,4 +529,23 @@ fn the_text_report_names_merge_set_pins_dependents_and_effort() {
         "{text}"
     );
     insta::assert_snapshot!("customer_report", text);
+}
+
+#[test]
+fn the_real_reader_on_the_fixture_files_gives_the_same_analysis() {
+    let opts = navplan::objects::ScanOptions::default();
+    let inventory = navplan::objects::scan(
+        &[PathBuf::from("tests/fixtures/customer")],
+        &opts,
+        &navplan::objects::NoProgress,
+    );
+    assert!(
+        inventory.diagnostics.is_empty(),
+        "{:?}",
+        inventory.diagnostics
+    );
+    assert_eq!(inventory.objects.len(), customer().len());
+    let scanned = analyze(&inventory.objects, &rules(), None);
+    let built = analyze(&customer(), &rules(), None);
+    assert_eq!(scanned, built);
 }

@@ -57,6 +57,18 @@ fn the_json_carries_classes_changes_and_conflicts() {
         tab5330["conflicts"][0],
         "OnValidate of field 2 \"Server Address\""
     );
+    let cod5330 = objects
+        .iter()
+        .find(|o| o["type"] == "Codeunit" && o["id"] == 5330)
+        .expect("Codeunit 5330");
+    assert_eq!(
+        cod5330["result"], "merged",
+        "edits on different lines of one procedure merge"
+    );
+    assert_eq!(
+        cod5330["merged_elements"][0],
+        "procedure IsCRMIntegrationEnabled"
+    );
     insta::assert_snapshot!("compare_json", text);
 }
 
@@ -109,4 +121,43 @@ fn a_missing_folder_is_a_clear_error() {
             predicate::str::contains("no/such/dir")
                 .and(predicate::str::contains("no such file or folder")),
         );
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let plain = stdout(&compare(&[]).success());
+    assert!(!plain.contains('\u{1b}'));
+    let mut cmd = Command::cargo_bin("navplan").expect("binary");
+    cmd.args(["--color", "always", "compare"])
+        .args(["--original", &format!("{BASE}/ORIGINAL")])
+        .args(["--modified", &format!("{BASE}/MODIFIED")])
+        .args(["--target", &format!("{BASE}/TARGET")]);
+    let coloured = stdout(&cmd.assert().success());
+    assert!(coloured.contains('\u{1b}'), "{coloured}");
+}
+
+#[test]
+fn skipped_input_is_reported_once_and_exits_1() {
+    let broken = "tests/fixtures/objects/broken";
+    let output = Command::cargo_bin("navplan")
+        .expect("binary")
+        .args([
+            "--color",
+            "never",
+            "compare",
+            "--all",
+            "--original",
+            broken,
+            "--modified",
+            broken,
+            "--target",
+            broken,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("objects.fob").count(), 1, "{stderr}");
+    assert!(stderr.contains("navplan: error: "), "{stderr}");
+    assert!(stderr.contains("the comparison is incomplete"), "{stderr}");
 }

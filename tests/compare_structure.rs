@@ -207,3 +207,93 @@ proptest! {
         prop_assert_eq!(normalize(&spaced), once);
     }
 }
+
+#[test]
+fn xmlport_and_query_elements_are_told_apart() {
+    let xmlport = "OBJECT XMLport 50010 Item Certificates
+{
+  ELEMENTS
+  {
+    { [{14A9AF85-45A9-40CA-9407-AB3141242E93}];  ;ItemCertificates    ;Element ;Text     }
+    { [{0A1B2C3D-0000-4000-8000-000000000001}];1 ;No                  ;Element ;Field   ;
+                                                  DataType=Code;
+                                                  SourceField=Item::No. }
+  }
+}
+";
+    let query = "OBJECT Query 50104 Sync Queue Stats
+{
+  ELEMENTS
+  {
+    { 1   ;    ;DataItem;                    ;
+               DataItemTable=Table472 }
+    { 2   ;1   ;Column  ;Status              ;
+               DataSource=Status }
+  }
+}
+";
+    let x: Vec<String> = ObjectModel::parse(xmlport)
+        .elements
+        .values()
+        .map(|e| e.label.clone())
+        .collect();
+    assert_eq!(
+        x,
+        [
+            "element [{0A1B2C3D-0000-4000-8000-000000000001}] \"No\"",
+            "element [{14A9AF85-45A9-40CA-9407-AB3141242E93}] \"ItemCertificates\""
+        ]
+    );
+    let q: Vec<String> = ObjectModel::parse(query)
+        .elements
+        .values()
+        .map(|e| e.label.clone())
+        .collect();
+    assert_eq!(q, ["element 1", "element 2 \"Status\""]);
+    // A changed source field of an XMLport element is a change of that element.
+    let changed = xmlport.replace("SourceField=Item::No.", "SourceField=Item::Description");
+    let changes = ObjectModel::parse(xmlport).diff(&ObjectModel::parse(&changed));
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        changes[0].element,
+        "element [{0A1B2C3D-0000-4000-8000-000000000001}] \"No\""
+    );
+}
+
+/// Lines that look like C/AL, in any order: the parser meets every state in odd sequences.
+fn calish_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("  FIELDS".to_string()),
+        Just("  CONTROLS".to_string()),
+        Just("  ELEMENTS".to_string()),
+        Just("  CODE".to_string()),
+        Just("  PROPERTIES".to_string()),
+        Just("  {".to_string()),
+        Just("  }".to_string()),
+        Just("    { 1   ;   ;Name                ;Code20        ;OnValidate=BEGIN".to_string()),
+        Just("    { [{14A9AF85-45A9-40CA-9407-AB3141242E93}];1 ;N ;Element ;Text }".to_string()),
+        Just("    {".to_string()),
+        Just("    ActionList=ACTIONS".to_string()),
+        Just("      { 2       ;1   ;Action    ;".to_string()),
+        Just("                      OnAction=VAR".to_string()),
+        Just("    OnRun=BEGIN".to_string()),
+        Just("    VAR".to_string()),
+        Just("      V@1 : Integer;".to_string()),
+        Just("    [External]".to_string()),
+        Just("    PROCEDURE P@1();".to_string()),
+        Just("    EVENT X@1::Y@2();".to_string()),
+        Just("    BEGIN".to_string()),
+        Just("    END;".to_string()),
+        Just("    END.".to_string()),
+        "[ -~]{0,30}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn odd_sequences_of_cal_lines_never_panic(lines in proptest::collection::vec(calish_line(), 0..60)) {
+        let text = format!("OBJECT Page 1 X\n{{\n{}\n}}\n", lines.join("\n"));
+        let model = ObjectModel::parse(&text);
+        prop_assert_eq!(model.diff(&model), vec![]);
+    }
+}

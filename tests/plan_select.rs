@@ -239,3 +239,41 @@ fn decision_points_name_the_step_to_go_on_with() {
     assert!(json.contains(&expected), "{expected}");
     assert!(!json.contains("{step:"));
 }
+
+#[test]
+fn plan_customer_runs_the_whole_pipeline_for_a_library_caller() {
+    let req = navplan::plan::PlanRequest {
+        installed: Some("BC 15.5".into()),
+        objects: vec!["data/demo".into()],
+        people: people(),
+        ..Default::default()
+    };
+    let p = navplan::plan::plan_customer(&req, &ctx()).unwrap();
+    assert_eq!(p.exit_code, 3);
+    assert!(p.assessment.is_some() && p.inventory.is_some());
+    assert_eq!(p.gate.product, Some(Product::Bc15));
+    assert!(has(&step_ids(&p), "bc15-base-apps"));
+    assert!(p
+        .runbook
+        .oauth
+        .as_ref()
+        .unwrap()
+        .connection_string
+        .contains("ProxyVersion=91;"));
+
+    let secret = navplan::plan::PlanRequest {
+        installed: Some("BC 15.5".into()),
+        people: People {
+            customer: Some("x;Password=abc".into()),
+            ..People::default()
+        },
+        ..Default::default()
+    };
+    let err = navplan::plan::plan_customer(&secret, &ctx())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("never writes passwords") && !err.contains("abc"),
+        "{err}"
+    );
+}

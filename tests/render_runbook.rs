@@ -164,3 +164,57 @@ fn invalid_oauth_inputs_are_refused() {
         assert!(r.is_err(), "{url} {user} {app}");
     }
 }
+
+#[test]
+fn markdown_parses_into_the_expected_structure() {
+    use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let p = plan(
+        gate(Product::Nav2018, true, true),
+        Some(analysis()),
+        &people(),
+    );
+    let md = render(&p.runbook, RunbookFormat::Md);
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let mut tasks = 0;
+    let mut h2 = Vec::new();
+    let mut in_h2 = false;
+    let mut mermaid_blocks = 0;
+    let mut tables = 0;
+    for event in Parser::new_ext(&md, opts) {
+        match event {
+            Event::TaskListMarker(false) => tasks += 1,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                in_h2 = true;
+                h2.push(String::new());
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => in_h2 = false,
+            Event::Text(t) if in_h2 => h2.last_mut().unwrap().push_str(&t),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if &*info == "mermaid" => {
+                mermaid_blocks += 1
+            }
+            Event::Start(Tag::Table(_)) => tables += 1,
+            _ => {}
+        }
+    }
+    let steps = p.runbook.all_steps().count();
+    assert_eq!(tasks, steps + p.runbook.prerequisites.len());
+    assert_eq!(
+        h2,
+        [
+            "Verdict",
+            "Summary",
+            "Prerequisites",
+            "Steps",
+            "Merge worklist",
+            "DotNet fixes",
+            "Impact and effort",
+            "Step graph",
+            "OAuth set-up"
+        ]
+    );
+    assert_eq!(mermaid_blocks, 1);
+    assert_eq!(tables, 5);
+}

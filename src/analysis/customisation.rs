@@ -8,6 +8,9 @@ use super::structure::ObjectModel;
 use super::{Customised, MergeRules, ObjectRef};
 use crate::objects::{Object, ObjectKind};
 
+/// The start of the reason given for a structural difference from the baseline.
+pub const BASELINE_REASON: &str = "differs from the baseline: ";
+
 /// How many changed elements a baseline reason names before it says "and N more".
 const NAMED_CHANGES: usize = 3;
 
@@ -46,7 +49,7 @@ pub fn find(
             if changes.len() > NAMED_CHANGES {
                 named.push(format!("and {} more", changes.len() - NAMED_CHANGES));
             }
-            let reason = format!("differs from the baseline: {}", named.join(", "));
+            let reason = format!("{BASELINE_REASON}{}", named.join(", "));
             reasons
                 .entry((object.kind, object.id))
                 .or_insert_with(|| (ObjectRef::of(object), Vec::new()))

@@ -13,6 +13,8 @@ use crate::objects::{Object, ObjectKind, RefTarget, RefVia};
 pub struct ReferenceGraph<'a> {
     graph: DiGraph<&'a Object, BTreeSet<RefVia>>,
     by_key: BTreeMap<(ObjectKind, u32), NodeIndex>,
+    /// Referrers of each node, sorted by type and id: the walk visits them in a stable order.
+    incoming: Vec<Vec<NodeIndex>>,
 }
 
 /// The object an AL extension extends.
@@ -66,7 +68,21 @@ impl<'a> ReferenceGraph<'a> {
         for ((from, to), via) in edges {
             graph.add_edge(from, to, via);
         }
-        ReferenceGraph { graph, by_key }
+        let incoming = graph
+            .node_indices()
+            .map(|n| {
+                let mut referrers: Vec<NodeIndex> =
+                    graph.neighbors_directed(n, Direction::Incoming).collect();
+                referrers.sort_by_key(|&r| (graph[r].kind, graph[r].id));
+                referrers.dedup();
+                referrers
+            })
+            .collect();
+        ReferenceGraph {
+            graph,
+            by_key,
+            incoming,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -78,10 +94,12 @@ impl<'a> ReferenceGraph<'a> {
     }
 
     /// For each given object that has any: its direct dependents, and the transitive ones with the
-    /// shortest path (ties broken by type and id, so the output is stable).
+    /// shortest path (ties broken by type and id, so the output is stable), up to `max_depth`
+    /// hops (0: no limit); those further away are only counted.
     pub fn dependents_of(
         &self,
         keys: impl IntoIterator<Item = (ObjectKind, u32)>,
+        max_depth: usize,
     ) -> Vec<Dependents> {
         let mut out = Vec::new();
         let keys: BTreeSet<_> = keys.into_iter().collect();
@@ -89,7 +107,7 @@ impl<'a> ReferenceGraph<'a> {
             let Some(&start) = self.by_key.get(&key) else {
                 continue;
             };
-            let (direct, transitive) = self.walk_back(start);
+            let (direct, transitive, further) = self.walk_back(start, max_depth);
             if direct.is_empty() {
                 continue;
             }
@@ -97,39 +115,54 @@ impl<'a> ReferenceGraph<'a> {
                 object: ObjectRef::of(self.graph[start]),
                 direct,
                 transitive,
+                further,
             });
         }
         out
     }
 
-    fn walk_back(&self, start: NodeIndex) -> (Vec<Dependent>, Vec<Dependent>) {
-        // next[n] = the node n refers to on its shortest path towards `start`.
-        let mut next: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    fn walk_back(
+        &self,
+        start: NodeIndex,
+        max_depth: usize,
+    ) -> (Vec<Dependent>, Vec<Dependent>, usize) {
+        // Breadth first over the referrers: next[n] = the node n refers to on its shortest path
+        // towards `start`, depth[n] = its hops. Arrays, not maps: this runs once per merge-set
+        // object over the whole database.
+        let count = self.graph.node_count();
+        let mut next: Vec<Option<NodeIndex>> = vec![None; count];
+        let mut depth: Vec<usize> = vec![0; count];
+        let mut reached: Vec<NodeIndex> = Vec::new();
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
-            let mut referrers: Vec<NodeIndex> = self
-                .graph
-                .neighbors_directed(node, Direction::Incoming)
-                .collect();
-            referrers.sort_by_key(|&n| (self.graph[n].kind, self.graph[n].id));
-            for referrer in referrers {
-                if referrer != start && !next.contains_key(&referrer) {
-                    next.insert(referrer, node);
+            let hops = depth[node.index()] + 1;
+            for &referrer in &self.incoming[node.index()] {
+                if referrer != start && next[referrer.index()].is_none() {
+                    next[referrer.index()] = Some(node);
+                    depth[referrer.index()] = hops;
+                    reached.push(referrer);
                     queue.push_back(referrer);
                 }
             }
         }
+        // Node order is type-then-id order (objects arrive sorted).
+        reached.sort();
         let mut direct = Vec::new();
         let mut transitive = Vec::new();
-        for (&node, &towards) in &next {
+        let mut further = 0;
+        for node in reached {
+            let Some(towards) = next[node.index()] else {
+                continue;
+            };
+            if max_depth > 0 && depth[node.index()] > max_depth {
+                further += 1;
+                continue;
+            }
             let mut path = vec![label(self.graph[node])];
             let mut at = node;
-            while let Some(&hop) = next.get(&at) {
+            while let Some(hop) = next[at.index()] {
                 path.push(label(self.graph[hop]));
                 at = hop;
-            }
-            if at != start {
-                path.push(label(self.graph[start]));
             }
             let via = self
                 .graph
@@ -150,10 +183,92 @@ impl<'a> ReferenceGraph<'a> {
         let order = |d: &Dependent| (d.object.kind, d.object.id);
         direct.sort_by_key(order);
         transitive.sort_by_key(order);
-        (direct, transitive)
+        (direct, transitive, further)
     }
 }
 
 fn label(object: &Object) -> String {
     ObjectRef::of(object).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::{Reference, SourceFormat};
+
+    /// Codeunit n refers to codeunit n - 1: a chain of `len` objects ending at codeunit 1.
+    fn chain(len: u32) -> Vec<Object> {
+        (1..=len)
+            .map(|id| Object {
+                kind: ObjectKind::Codeunit,
+                id,
+                name: format!("C{id}"),
+                format: SourceFormat::Cal,
+                version_list: Vec::new(),
+                modified: false,
+                date: None,
+                time: None,
+                file: "x.txt".into(),
+                line: id,
+                extends: None,
+                references: (id > 1)
+                    .then(|| Reference {
+                        kind: ObjectKind::Codeunit,
+                        target: RefTarget::Id(id - 1),
+                        resolved_id: None,
+                        via: RefVia::Variable,
+                        line: id,
+                    })
+                    .into_iter()
+                    .collect(),
+                dotnet: Vec::new(),
+                span: 0..0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dependents_beyond_the_depth_are_counted_not_listed() {
+        let objects = chain(10);
+        let refs: Vec<&Object> = objects.iter().collect();
+        let graph = ReferenceGraph::build(&refs);
+        assert_eq!((graph.node_count(), graph.edge_count()), (10, 9));
+        let found = graph.dependents_of([(ObjectKind::Codeunit, 1)], 3);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].direct.len(), 1);
+        assert_eq!(found[0].transitive.len(), 2);
+        assert_eq!(found[0].further, 6);
+        assert_eq!(
+            found[0].transitive[1].path,
+            [
+                "Codeunit 4 C4",
+                "Codeunit 3 C3",
+                "Codeunit 2 C2",
+                "Codeunit 1 C1"
+            ]
+        );
+        let all = graph.dependents_of([(ObjectKind::Codeunit, 1)], 0);
+        assert_eq!((all[0].transitive.len(), all[0].further), (8, 0));
+    }
+
+    #[test]
+    fn a_cycle_ends_the_walk() {
+        let mut objects = chain(3);
+        objects[0].references.push(Reference {
+            kind: ObjectKind::Codeunit,
+            target: RefTarget::Id(3),
+            resolved_id: None,
+            via: RefVia::Code,
+            line: 1,
+        });
+        let refs: Vec<&Object> = objects.iter().collect();
+        let found = ReferenceGraph::build(&refs).dependents_of([(ObjectKind::Codeunit, 1)], 0);
+        let listed: Vec<u32> = found[0]
+            .direct
+            .iter()
+            .chain(&found[0].transitive)
+            .map(|d| d.object.id)
+            .collect();
+        assert_eq!(listed, [2, 3]);
+    }
 }

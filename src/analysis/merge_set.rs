@@ -14,7 +14,25 @@ use crate::objects::{Object, ObjectKind};
 /// sorted by type, then id.
 pub fn unique_sorted(objects: &[Object]) -> Vec<&Object> {
     let mut sorted: Vec<&Object> = objects.iter().collect();
-    sorted.sort_by(|a, b| (a.kind, a.id, &a.file, a.line).cmp(&(b.kind, b.id, &b.file, b.line)));
+    // Everything that can differ takes part, so the choice never depends on the input order.
+    let key = |o: &Object| {
+        (
+            o.kind,
+            o.id,
+            o.file.clone(),
+            o.line,
+            o.name.clone(),
+            o.version_list.clone(),
+            o.modified,
+        )
+    };
+    sorted.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.references.cmp(&b.references))
+            .then_with(|| a.dotnet.cmp(&b.dotnet))
+            .then_with(|| a.extends.cmp(&b.extends))
+    });
     sorted.dedup_by(|b, a| a.kind == b.kind && a.id == b.id);
     sorted
 }

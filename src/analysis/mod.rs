@@ -9,6 +9,7 @@ pub mod customisation;
 pub mod dotnet;
 pub mod effort;
 pub mod impact;
+pub mod linediff;
 pub mod merge_set;
 pub mod report;
 pub mod rules;
@@ -153,7 +154,10 @@ pub struct Dependents {
     #[serde(flatten)]
     pub object: ObjectRef,
     pub direct: Vec<Dependent>,
+    /// Dependents up to `[impact] max_depth` hops away, each with its path.
     pub transitive: Vec<Dependent>,
+    /// How many dependents lie further away than `max_depth` (counted, not listed).
+    pub further: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,7 +209,10 @@ pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -
         options.codepage,
     );
     let graph = impact::ReferenceGraph::build(&objects);
-    let dependents = graph.dependents_of(merge_set.iter().map(|e| (e.object.kind, e.object.id)));
+    let dependents = graph.dependents_of(
+        merge_set.iter().map(|e| (e.object.kind, e.object.id)),
+        rules.impact.max_depth,
+    );
     let effort = effort::estimate(rules, &merge_set, &dotnet_pins, &dependents);
     Analysis {
         target,

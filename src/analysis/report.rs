@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
+use super::customisation::BASELINE_REASON;
 use super::merge_set::product_title;
 use super::{Action, Analysis, TargetSource};
 
@@ -37,17 +38,20 @@ pub fn render_text(analysis: &Analysis) -> String {
     match &analysis.target {
         Some(target) => {
             let from = match target.source {
-                TargetSource::Given => "as given",
-                TargetSource::Tags => "read from the Version List tags",
+                TargetSource::Given => "the version given",
+                TargetSource::Tags => "the version read from the Version List tags",
             };
             let _ = writeln!(
                 out,
-                "Objects Microsoft names: those for {} ({from}).",
+                "Objects Microsoft names for the minimum CU: the {} list ({from}).",
                 product_title(&target.product)
             );
         }
         None => {
-            let _ = writeln!(out, "Objects Microsoft names: no version found in the tags, so every version's list applies.");
+            let _ = writeln!(
+                out,
+                "Objects Microsoft names for the minimum CU: no version found in the tags, so every version's list applies."
+            );
         }
     }
     let _ = writeln!(out);
@@ -57,11 +61,21 @@ pub fn render_text(analysis: &Analysis) -> String {
         .iter()
         .filter(|e| e.action == Action::Merge)
         .count();
-    let _ = writeln!(
-        out,
-        "Merge set: {} objects ({merge} customised standard objects to merge)",
-        analysis.merge_set.len()
-    );
+    if analysis.merge_set.is_empty() {
+        let _ = writeln!(out, "Merge set: no object matches a rule.");
+    } else {
+        let _ = writeln!(
+            out,
+            "Merge set: {} objects; {merge} of them are customised standard objects that need a three-way merge.",
+            analysis.merge_set.len()
+        );
+    }
+    if !analysis.merge_set.is_empty() {
+        let _ = writeln!(
+            out,
+            "Action: merge = three-way merge with the target CU; replace = take the target CU's object; adapt = the customer's own object, edit and re-test it."
+        );
+    }
     if !analysis.merge_set.is_empty() {
         let mut t = table(&["Object", "Class", "Action", "Why", "Customised because"]);
         for entry in &analysis.merge_set {
@@ -77,6 +91,28 @@ pub fn render_text(analysis: &Analysis) -> String {
         let _ = writeln!(out, "{t}");
     }
     let _ = writeln!(out);
+
+    let differing: Vec<String> = analysis
+        .customised
+        .iter()
+        .flat_map(|c| {
+            c.reasons
+                .iter()
+                .filter(|r| r.starts_with(BASELINE_REASON))
+                .map(move |r| format!("  {}: {}", c.object, &r[BASELINE_REASON.len()..]))
+        })
+        .collect();
+    if !differing.is_empty() {
+        let _ = writeln!(
+            out,
+            "Objects that differ from the baseline: {}",
+            differing.len()
+        );
+        for line in differing {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out);
+    }
 
     let _ = writeln!(
         out,
@@ -107,7 +143,10 @@ pub fn render_text(analysis: &Analysis) -> String {
             t.add_row([
                 entry.object.to_string(),
                 direct.join("\n"),
-                entry.transitive.len().to_string(),
+                match entry.further {
+                    0 => entry.transitive.len().to_string(),
+                    n => format!("{} (+{n} further away)", entry.transitive.len()),
+                },
             ]);
         }
         let _ = writeln!(out, "{t}");

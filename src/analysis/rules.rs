@@ -13,6 +13,8 @@ use crate::{Error, Result};
 /// The text of the embedded rules file.
 pub const EMBEDDED_TOML: &str = include_str!("../../data/merge-rules.toml");
 const EMBEDDED_NAME: &str = "merge-rules.toml (embedded)";
+/// The file's name in a data folder.
+pub const FILE_NAME: &str = "merge-rules.toml";
 
 /// The product keys a `[[named]]` list may target.
 pub const PRODUCT_KEYS: &[&str] = &["nav2016", "nav2017", "nav2018", "bc14", "bc15"];
@@ -22,6 +24,7 @@ pub const PRODUCT_KEYS: &[&str] = &["nav2016", "nav2017", "nav2018", "bc14", "bc
 pub struct MergeRules {
     pub classes: Vec<ClassRule>,
     pub effort: EffortRule,
+    pub impact: ImpactRule,
     pub name_patterns: Vec<NamePattern>,
     pub id_ranges: Vec<IdRange>,
     pub named: Vec<NamedObjects>,
@@ -46,6 +49,19 @@ pub struct ClassRule {
 pub struct EffortRule {
     pub hours_per_dotnet_fix: f64,
     pub hours_per_dependent: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactRule {
+    /// How many hops of dependents are listed with their paths (0: all).
+    pub max_depth: usize,
+}
+
+impl Default for ImpactRule {
+    fn default() -> Self {
+        ImpactRule { max_depth: 3 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +105,8 @@ struct RulesFile {
     #[serde(rename = "class")]
     classes: Vec<ClassRule>,
     effort: EffortRule,
+    #[serde(default)]
+    impact: ImpactRule,
     #[serde(default, rename = "name_pattern")]
     name_patterns: Vec<NamePattern>,
     #[serde(default, rename = "id_range")]
@@ -148,6 +166,20 @@ impl MergeRules {
     /// The rules shipped in the binary.
     pub fn embedded() -> Result<MergeRules> {
         Self::from_toml(EMBEDDED_TOML, EMBEDDED_NAME)
+    }
+
+    /// The partner's `merge-rules.toml` from a data folder (`--data DIR`) when it has one, else
+    /// the embedded rules. The partner's file replaces the embedded one as a whole.
+    pub fn load(data_dir: Option<&std::path::Path>) -> Result<MergeRules> {
+        let Some(dir) = data_dir else {
+            return Self::embedded();
+        };
+        let path = dir.join(FILE_NAME);
+        if !path.is_file() {
+            return Self::embedded();
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Self::from_toml(&text, &path.display().to_string())
     }
 
     /// Parse and validate a rules file; `file` names it in error messages.
@@ -301,6 +333,7 @@ impl MergeRules {
         Ok(MergeRules {
             classes: raw.classes,
             effort: raw.effort,
+            impact: raw.impact,
             name_patterns: raw.name_patterns,
             id_ranges,
             named,
@@ -449,6 +482,25 @@ mod tests {
                 "{to} accepted"
             );
         }
+    }
+
+    #[test]
+    fn a_data_folder_replaces_the_rules_when_it_has_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let embedded = MergeRules::load(Some(dir.path())).expect("no file: embedded");
+        assert_eq!(embedded.impact.max_depth, 3);
+        let tuned = EMBEDDED_TOML.replace("max_depth = 3", "max_depth = 0");
+        std::fs::write(dir.path().join(FILE_NAME), tuned).expect("write");
+        assert_eq!(
+            MergeRules::load(Some(dir.path()))
+                .expect("tuned")
+                .impact
+                .max_depth,
+            0
+        );
+        std::fs::write(dir.path().join(FILE_NAME), "schema = 2").expect("write");
+        let err = MergeRules::load(Some(dir.path())).expect_err("bad file");
+        assert!(err.to_string().contains(FILE_NAME), "{err}");
     }
 
     #[test]

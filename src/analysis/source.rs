@@ -1,14 +1,12 @@
 //! Object text for the analysis: reading export files, and cutting one object's text out of its
 //! file by its header line (lines survive BOMs and UTF-16 transcoding; byte offsets would not).
-//! Also [`ObjectSet`]: the objects of one folder with their text, for baselines and `compare`.
+//! Also [`ObjectSet`]: the objects of one folder (read by `objects::scan`) with their text, for
+//! baselines and `compare`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use regex::Regex;
-
-use crate::objects::{DotNetDecl, Object, ObjectKind, SourceFormat};
+use crate::objects::{CodePage, NoProgress, Object, ObjectKind, ScanOptions, Severity};
 use crate::{Error, Result};
 
 /// Read a file and decode it: BOM first (UTF-8, UTF-16LE/BE), then UTF-8 when valid, else the
@@ -19,27 +17,10 @@ pub fn read_text(path: &Path, codepage: u16) -> Result<String> {
 }
 
 pub fn decode(bytes: &[u8], codepage: u16) -> String {
-    let mut text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8_lossy(rest).into_owned()
-    } else if bytes.starts_with(b"\xFF\xFE") {
-        encoding_rs::UTF_16LE
-            .decode_with_bom_removal(bytes)
-            .0
-            .into_owned()
-    } else if bytes.starts_with(b"\xFE\xFF") {
-        encoding_rs::UTF_16BE
-            .decode_with_bom_removal(bytes)
-            .0
-            .into_owned()
-    } else {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => match oem_cp::code_table::DECODING_TABLE_CP_MAP.get(&codepage) {
-                Some(table) => table.decode_string_lossy(bytes),
-                None => String::from_utf8_lossy(bytes).into_owned(),
-            },
-        }
-    };
+    let (prepared, _bom) = crate::objects::decode::prepare(bytes);
+    let mut text = CodePage::new(codepage)
+        .unwrap_or_default()
+        .decode(&prepared);
     while text.ends_with('\u{1a}') {
         text.pop();
     }
@@ -102,12 +83,16 @@ pub struct ObjectText {
 #[derive(Debug, Clone, Default)]
 pub struct ObjectSet {
     pub objects: BTreeMap<(ObjectKind, u32), ObjectText>,
-    /// Files that could not be read and objects found twice, with file and line.
+    /// What the reader could not take, and objects found twice: `error: file:line: ...` or
+    /// `warning: file:line: ...`.
     pub problems: Vec<String>,
+    /// Whether some input was skipped (an error, not a warning): the comparison is incomplete.
+    pub skipped_input: bool,
 }
 
 impl ObjectSet {
-    /// Read every file under `root` (a folder, walked without following links, or one file).
+    /// Read every object under `root` (a folder or one file) with the inventory reader, and
+    /// each object's text.
     pub fn load(root: &Path, codepage: u16) -> Result<ObjectSet> {
         if !root.exists() {
             return Err(Error::Input(format!(
@@ -115,222 +100,65 @@ impl ObjectSet {
                 root.display()
             )));
         }
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
-            .follow_links(false)
-            .into_iter()
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| entry.into_path())
-            .collect();
-        files.sort();
+        let page = CodePage::new(codepage)
+            .ok_or_else(|| Error::Usage(format!("--codepage {codepage} is not supported")))?;
+        let options = ScanOptions { codepage: page };
+        let inventory = crate::objects::scan(&[root.to_path_buf()], &options, &NoProgress);
         let mut set = ObjectSet::default();
-        for file in files {
-            let text = match read_text(&file, codepage) {
-                Ok(text) => text,
-                Err(e) => {
-                    set.problems.push(e.to_string());
-                    continue;
-                }
+        for d in &inventory.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => continue,
             };
-            for object in split_objects(&file, &text) {
-                let key = (object.object.kind, object.object.id);
-                if let Some(first) = set.objects.get(&key) {
-                    set.problems.push(format!(
-                        "{}:{}: {:?} {} is also in {}:{}; the first one is used",
-                        file.display(),
-                        object.object.line,
-                        key.0,
-                        key.1,
-                        first.object.file.display(),
-                        first.object.line
-                    ));
-                    continue;
-                }
-                set.objects.insert(key, object);
+            set.skipped_input |= d.severity == Severity::Error;
+            let place = format!("{}:{}", d.file.display(), d.line);
+            set.problems
+                .push(format!("{severity}: {place}: {}", d.message));
+        }
+        let refs: Vec<&Object> = inventory.objects.iter().collect();
+        let mut texts: BTreeMap<(ObjectKind, u32), Vec<ObjectText>> = BTreeMap::new();
+        visit_texts(&refs, codepage, |object, text| {
+            texts
+                .entry((object.kind, object.id))
+                .or_default()
+                .push(ObjectText {
+                    object: object.clone(),
+                    text: text.to_string(),
+                });
+        });
+        for (key, mut found) in texts {
+            found.sort_by(|a, b| {
+                (&a.object.file, a.object.line).cmp(&(&b.object.file, b.object.line))
+            });
+            let mut found = found.into_iter();
+            let Some(first) = found.next() else {
+                continue;
+            };
+            for other in found {
+                set.problems.push(format!(
+                    "warning: {}:{}: {:?} {} is also in {}:{}; the first one is used",
+                    other.object.file.display(),
+                    other.object.line,
+                    key.0,
+                    key.1,
+                    first.object.file.display(),
+                    first.object.line
+                ));
             }
+            set.objects.insert(key, first);
         }
         Ok(set)
     }
-
     /// The objects, for the analysis.
     pub fn inventory(&self) -> Vec<Object> {
         self.objects.values().map(|o| o.object.clone()).collect()
     }
 }
 
-fn header_regexes() -> &'static (Regex, Regex) {
-    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
-    RE.get_or_init(|| {
-        let cal = Regex::new(r"^OBJECT[ \t]+([A-Za-z]+)[ \t]+([0-9]+)[ \t]*(.*?)[ \t]*$").expect("static regex");
-        let al = Regex::new(
-            r#"^(?i)(tableextension|pageextension|reportextension|enumextension|table|page|codeunit|report|xmlport|query|enum)[ \t]+([0-9]+)[ \t]+("([^"]*)"|[^ \t{]+)"#,
-        )
-        .expect("static regex");
-        (cal, al)
-    })
-}
-
-/// Cut a file into objects at C/AL `OBJECT <Type> <id> <Name>` headers and AL object headers at
-/// column 0, reading the OBJECT-PROPERTIES the analysis needs (Version List, Modified).
-pub fn split_objects(file: &Path, text: &str) -> Vec<ObjectText> {
-    let (cal, al) = header_regexes();
-    let starts = line_starts(text);
-    let mut headers = Vec::new();
-    for (index, &start) in starts.iter().enumerate() {
-        let end = starts.get(index + 1).copied().unwrap_or(text.len());
-        let line = text[start..end].trim_end_matches(['\r', '\n']);
-        let found = if let Some(c) = cal.captures(line) {
-            crate::analysis::rules::parse_kind(&c[1])
-                .zip(c[2].parse().ok())
-                .map(|(kind, id)| (kind, id, c[3].to_string(), SourceFormat::Cal))
-        } else if let Some(c) = al.captures(line) {
-            let name = c.get(4).or(c.get(3)).map_or("", |m| m.as_str()).to_string();
-            crate::analysis::rules::parse_kind(&c[1])
-                .zip(c[2].parse().ok())
-                .map(|(kind, id)| (kind, id, name, SourceFormat::Al))
-        } else {
-            None
-        };
-        if let Some(header) = found {
-            headers.push((index, start, header));
-        }
-    }
-    let mut objects = Vec::new();
-    for (n, (index, start, (kind, id, name, format))) in headers.iter().enumerate() {
-        let end = headers.get(n + 1).map_or(text.len(), |h| h.1);
-        let body = &text[*start..end];
-        let (version_list, modified) = object_properties(body);
-        let dotnet = dotnet_declarations(body, *index as u32 + 1);
-        objects.push(ObjectText {
-            object: Object {
-                kind: *kind,
-                id: *id,
-                name: name.clone(),
-                format: *format,
-                version_list,
-                modified,
-                date: None,
-                time: None,
-                file: file.to_path_buf(),
-                line: *index as u32 + 1,
-                extends: None,
-                references: Vec::new(),
-                dotnet,
-                span: *start..end,
-            },
-            text: body.to_string(),
-        });
-    }
-    objects
-}
-
-/// Version List tags and the Modified flag from a C/AL object's OBJECT-PROPERTIES (AL: the
-/// `// version` comment that txt2al keeps).
-fn object_properties(body: &str) -> (Vec<String>, bool) {
-    let mut tags = Vec::new();
-    let mut modified = false;
-    for line in body.lines().take(40) {
-        let line = line.trim();
-        if let Some(list) = line.strip_prefix("Version List=") {
-            tags = split_tags(list.trim_end_matches(';'));
-        } else if let Some(list) = line.strip_prefix("// version ") {
-            tags = split_tags(list);
-        } else if line.eq_ignore_ascii_case("Modified=Yes;")
-            || line.eq_ignore_ascii_case("Modified=true;")
-        {
-            modified = true;
-        } else if line == "PROPERTIES" {
-            break;
-        }
-    }
-    (tags, modified)
-}
-
-/// DotNet declarations with a quoted assembly (`DotNet "'Asm, Version=...'.Type"`), enough for
-/// the pins when no full reader has looked at the file.
-fn dotnet_declarations(body: &str, first_line: u32) -> Vec<DotNetDecl> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r#"(?i)\bDotNet\s+"('([^',]+)(,[^']*)?'\.([^"]+))""#).expect("static regex")
-    });
-    re.captures_iter(body)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let version = c.get(3).and_then(|rest| {
-                rest.as_str().split(',').find_map(|part| {
-                    part.trim()
-                        .strip_prefix("Version=")
-                        .map(|v| v.trim().to_string())
-                })
-            });
-            Some(DotNetDecl {
-                assembly: c[2].trim().to_string(),
-                version,
-                type_name: c[4].to_string(),
-                text: c[1].to_string(),
-                automation: false,
-                line: first_line
-                    + memchr::memchr_iter(b'\n', &body.as_bytes()[..whole.start()]).count() as u32,
-            })
-        })
-        .collect()
-}
-
-fn split_tags(list: &str) -> Vec<String> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_combined_file_is_cut_at_each_header_with_tags_and_flag() {
-        let text = "OBJECT Table 5330 CRM Connection Setup\r\n{\r\n  OBJECT-PROPERTIES\r\n  {\r\n    Date=21-12-17;\r\n    Modified=Yes;\r\n    Version List=NAVW111.00.00.19846,PTR1.0;\r\n  }\r\n}\r\n\r\nOBJECT Codeunit 50100 Sync  Helper\r\n{\r\n}\r\n";
-        let objects = split_objects(Path::new("x.txt"), text);
-        assert_eq!(objects.len(), 2);
-        assert_eq!(
-            objects[0].object.version_list,
-            ["NAVW111.00.00.19846", "PTR1.0"]
-        );
-        assert!(objects[0].object.modified);
-        assert_eq!(objects[1].object.name, "Sync  Helper");
-        assert_eq!(objects[1].object.line, 11);
-        assert!(objects[1].text.starts_with("OBJECT Codeunit 50100"));
-        assert!(!objects[1].object.modified);
-    }
-
-    #[test]
-    fn pinned_dotnet_declarations_are_found_with_their_lines() {
-        let text = "OBJECT Codeunit 50020 PTR Account Sync\n{\n  CODE\n  {\n    VAR\n      E@1 : DotNet \"'Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral'.Microsoft.Xrm.Sdk.Entity\";\n      S@2 : DotNet \"'mscorlib'.System.String\";\n";
-        let objects = split_objects(Path::new("x.txt"), text);
-        let dotnet = &objects[0].object.dotnet;
-        assert_eq!(dotnet.len(), 2);
-        assert_eq!(
-            (
-                dotnet[0].assembly.as_str(),
-                dotnet[0].version.as_deref(),
-                dotnet[0].line
-            ),
-            ("Microsoft.Xrm.Sdk", Some("8.0.0.0"), 6)
-        );
-        assert_eq!(dotnet[0].type_name, "Microsoft.Xrm.Sdk.Entity");
-        assert_eq!(dotnet[1].version, None);
-    }
-
-    #[test]
-    fn al_headers_are_found_with_quoted_names() {
-        let text =
-            "pageextension 50120 \"PTR Job Queue Entries\" extends \"Job Queue Entries\"\n{\n}\n";
-        let objects = split_objects(Path::new("x.al"), text);
-        assert_eq!(objects.len(), 1);
-        assert_eq!(objects[0].object.kind, ObjectKind::PageExtension);
-        assert_eq!(objects[0].object.name, "PTR Job Queue Entries");
-    }
 
     #[test]
     fn utf16_and_oem_bytes_decode() {

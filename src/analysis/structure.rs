@@ -41,7 +41,10 @@ pub struct ElementKey {
 pub struct Element {
     /// How people call it: `field 5 "Server Address"`, `OnValidate of field 5`, `procedure Run`.
     pub label: String,
+    /// The normalised text: what equality means.
     pub content: String,
+    /// The normalised lines, for telling edits on different lines apart.
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,14 +148,24 @@ impl ObjectModel {
             name: sortable(name),
         };
         let content = normalize(text);
+        let lines: Vec<String> = text
+            .lines()
+            .map(normalize)
+            .filter(|l| !l.is_empty())
+            .collect();
         // A repeated key (two fields numbered alike in a broken file) keeps both texts.
         self.elements
             .entry(key)
             .and_modify(|e| {
                 e.content.push('\n');
                 e.content.push_str(&content);
+                e.lines.extend(lines.iter().cloned());
             })
-            .or_insert(Element { label, content });
+            .or_insert(Element {
+                label,
+                content,
+                lines,
+            });
     }
 
     fn properties(&mut self, body: &[&str]) {
@@ -180,6 +193,15 @@ impl ObjectModel {
 
     fn entries(&mut self, body: &[&str], indent: usize, shape: EntryShape) {
         for entry in split_entries(body, indent) {
+            // XMLport and Query objects share the ELEMENTS section; XMLport lines start with a GUID.
+            let shape = match (shape.kind, entry.first()) {
+                (ElementKind::XmlElement, Some(first))
+                    if !first.trim_start()[1..].trim_start().starts_with("[{") =>
+                {
+                    EntryShape::QUERY_ELEMENT
+                }
+                _ => shape,
+            };
             let Some(parsed) = parse_entry(&entry, indent, shape.columns) else {
                 continue;
             };
@@ -370,6 +392,13 @@ impl EntryShape {
     const DATA_ITEM: Self = Self {
         kind: ElementKind::DataItem,
         word: "data item",
+        columns: 4,
+        key_column: 0,
+        name_column: Some(3),
+    };
+    const QUERY_ELEMENT: Self = Self {
+        kind: ElementKind::XmlElement,
+        word: "element",
         columns: 4,
         key_column: 0,
         name_column: Some(3),

@@ -4,10 +4,12 @@
 //! target), changed only by the customer (keep it), changed by both (merge, with the elements
 //! changed on each side and the overlapping ones, the likely conflicts), inserted or deleted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::linediff;
 use super::source::{ObjectSet, ObjectText};
 use super::structure::{ElementChange, ElementKey, ObjectModel};
 use super::ObjectRef;
@@ -58,6 +60,8 @@ pub struct ObjectComparison {
     pub target_changes: Vec<ElementChange>,
     /// Elements both sides changed, and not in the same way.
     pub conflicts: Vec<String>,
+    /// Elements both sides changed on different lines: they merge, but deserve a look.
+    pub merged_elements: Vec<String>,
     /// What to do, in one sentence.
     pub advice: String,
 }
@@ -95,15 +99,21 @@ pub fn compare(
         .filter(|k| scope.map_or(true, |s| s.contains(k)))
         .copied()
         .collect();
+    // Parsing dominates: classify in parallel, keep the key order.
+    let keys: Vec<(ObjectKind, u32)> = keys.into_iter().collect();
+    let compared: Vec<ObjectComparison> = keys
+        .par_iter()
+        .map(|key| {
+            classify([
+                original.objects.get(key),
+                modified.objects.get(key),
+                target.objects.get(key),
+            ])
+        })
+        .collect();
     let mut summary = Summary::default();
     let mut objects = Vec::new();
-    for key in keys {
-        let sides = [
-            original.objects.get(&key),
-            modified.objects.get(&key),
-            target.objects.get(&key),
-        ];
-        let comparison = classify(sides);
+    for comparison in compared {
         summary.processed += 1;
         match comparison.result {
             MergeResult::Identical => summary.identical += 1,
@@ -148,9 +158,12 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
         Vec::new()
     };
 
+    let mut merged_elements = Vec::new();
     let (class, result, conflicts, advice) = match (o.is_some(), m.is_some(), t.is_some()) {
         (true, true, true) => {
-            let conflicts = overlapping(&modified_changes, &target_changes, &mm, &tm);
+            let (conflicts, apart) =
+                overlapping(&modified_changes, &target_changes, [&om, &mm, &tm]);
+            merged_elements = apart;
             match (modified_changes.is_empty(), target_changes.is_empty()) {
                 (true, _) => (
                     Class::TakeTarget,
@@ -168,7 +181,14 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
                     Class::Merge,
                     MergeResult::Merged,
                     vec![],
-                    "merge: both sides changed different elements".to_string(),
+                    if merged_elements.is_empty() {
+                        "merge: both sides changed different elements".to_string()
+                    } else {
+                        format!(
+                            "merge: {} element(s) changed on both sides, on different lines; review them",
+                            merged_elements.len()
+                        )
+                    },
                 ),
                 (false, false) => {
                     let advice = format!(
@@ -267,30 +287,48 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
         modified_changes,
         target_changes,
         conflicts,
+        merged_elements,
         advice,
     }
 }
 
-/// Elements changed on both sides where the two results differ (the same edit on both sides is
-/// no conflict).
+/// Elements changed on both sides, and not in the same way: likely conflicts when the edits
+/// touch the same or neighbouring lines of the original (or the element was added or removed on
+/// a side), merged otherwise. Returns (conflicts, merged apart).
 fn overlapping(
     modified: &[ElementChange],
     target: &[ElementChange],
-    mm: &ObjectModel,
-    tm: &ObjectModel,
-) -> Vec<String> {
-    let target_keys: BTreeMap<&ElementKey, &ElementChange> =
-        target.iter().map(|c| (&c.key, c)).collect();
-    modified
-        .iter()
-        .filter(|c| target_keys.contains_key(&c.key))
-        .filter(|c| {
-            let m = mm.elements.get(&c.key).map(|e| &e.content);
-            let t = tm.elements.get(&c.key).map(|e| &e.content);
-            m != t
-        })
-        .map(|c| c.element.clone())
-        .collect()
+    [om, mm, tm]: [&ObjectModel; 3],
+) -> (Vec<String>, Vec<String>) {
+    let target_keys: BTreeSet<&ElementKey> = target.iter().map(|c| &c.key).collect();
+    let mut conflicts = Vec::new();
+    let mut apart = Vec::new();
+    for change in modified.iter().filter(|c| target_keys.contains(&c.key)) {
+        let (o, m, t) = (
+            om.elements.get(&change.key),
+            mm.elements.get(&change.key),
+            tm.elements.get(&change.key),
+        );
+        if m.map(|e| &e.content) == t.map(|e| &e.content) {
+            continue;
+        }
+        let separate = match (o, m, t) {
+            (Some(o), Some(m), Some(t)) => match (
+                linediff::hunks(&o.lines, &m.lines),
+                linediff::hunks(&o.lines, &t.lines),
+            ) {
+                (Some(a), Some(b)) => !linediff::overlap(&a, &b),
+                _ => false,
+            },
+            _ => false,
+        };
+        if separate {
+            apart.push(change.element.clone());
+        } else {
+            conflicts.push(change.element.clone());
+        }
+    }
+    (conflicts, apart)
 }
 
 /// The default scope: every object the rules put in the merge set, on any of the sides (so an
@@ -317,4 +355,89 @@ pub fn merge_set_scope(
         );
     }
     scope
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::{Object, SourceFormat};
+
+    fn codeunit(body: &str) -> ObjectText {
+        ObjectText {
+            object: Object {
+                kind: ObjectKind::Codeunit,
+                id: 50,
+                name: "C".into(),
+                format: SourceFormat::Cal,
+                version_list: Vec::new(),
+                modified: false,
+                date: None,
+                time: None,
+                file: "x.txt".into(),
+                line: 1,
+                extends: None,
+                references: Vec::new(),
+                dotnet: Vec::new(),
+                span: 0..0,
+            },
+            text: format!(
+                "OBJECT Codeunit 50 C\n{{\n  CODE\n  {{\n{body}\n    BEGIN\n    END.\n  }}\n}}\n"
+            ),
+        }
+    }
+
+    const A: &str = "    PROCEDURE A@1();\n    BEGIN\n    END;\n";
+    const A2: &str = "    PROCEDURE A@1();\n    BEGIN\n      x := 2;\n    END;\n";
+    const A3: &str = "    PROCEDURE A@1();\n    BEGIN\n      x := 3;\n    END;\n";
+
+    fn one(o: Option<&str>, m: Option<&str>, t: Option<&str>) -> ObjectComparison {
+        let set = |body: Option<&str>| {
+            let mut set = ObjectSet::default();
+            if let Some(body) = body {
+                set.objects
+                    .insert((ObjectKind::Codeunit, 50), codeunit(body));
+            }
+            set
+        };
+        let mut found = compare(&set(o), &set(m), &set(t), None).objects;
+        assert_eq!(found.len(), 1);
+        found.remove(0)
+    }
+
+    #[test]
+    fn the_same_edit_on_both_sides_is_no_conflict() {
+        let c = one(Some(A), Some(A2), Some(A2));
+        assert_eq!((c.class, c.result), (Class::Merge, MergeResult::Merged));
+        assert!(c.conflicts.is_empty());
+    }
+
+    #[test]
+    fn different_edits_of_one_procedure_conflict() {
+        let c = one(Some(A), Some(A2), Some(A3));
+        assert_eq!((c.class, c.result), (Class::Merge, MergeResult::Conflict));
+        assert_eq!(c.conflicts, ["procedure A"]);
+    }
+
+    #[test]
+    fn insertions_on_both_sides_compare_the_two() {
+        assert_eq!(one(None, Some(A), Some(A)).result, MergeResult::Identical);
+        let c = one(None, Some(A), Some(A2));
+        assert_eq!(
+            (c.class, c.result),
+            (Class::Inserted, MergeResult::Conflict)
+        );
+    }
+
+    #[test]
+    fn a_deletion_against_a_change_is_a_conflict() {
+        assert_eq!(one(Some(A), None, Some(A)).result, MergeResult::Deleted);
+        assert_eq!(one(Some(A), None, Some(A2)).result, MergeResult::Conflict);
+        assert_eq!(one(Some(A), Some(A), None).result, MergeResult::Deleted);
+        assert_eq!(one(Some(A), Some(A2), None).result, MergeResult::Conflict);
+        let gone = one(Some(A), None, None);
+        assert_eq!(
+            (gone.class, gone.result),
+            (Class::Deleted, MergeResult::Deleted)
+        );
+    }
 }

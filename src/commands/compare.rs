@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::analysis::source::ObjectSet;
@@ -27,7 +27,7 @@ struct Report<'a> {
     problems: Vec<String>,
 }
 
-pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
     let original = ObjectSet::load(&args.original, args.codepage)?;
     let modified = ObjectSet::load(&args.modified, args.codepage)?;
     let target = ObjectSet::load(&args.target, args.codepage)?;
@@ -36,10 +36,16 @@ pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
         threeway::merge_set_scope(&[&original, &modified, &target], &rules, args.codepage)
     });
     let comparison = threeway::compare(&original, &modified, &target, scope.as_ref());
+    // The same folder may be given for two sides: say each problem once.
+    let mut seen = std::collections::BTreeSet::new();
     let problems: Vec<String> = [&original, &modified, &target]
         .iter()
         .flat_map(|set| set.problems.iter().cloned())
+        .filter(|p| seen.insert(p.clone()))
         .collect();
+    let skipped = [&original, &modified, &target]
+        .iter()
+        .any(|s| s.skipped_input);
 
     let stdout = if args.json {
         let report = Report {
@@ -56,16 +62,26 @@ pub fn run(args: &CompareArgs, _ctx: &Context) -> Result<Outcome> {
         text.push('\n');
         text
     } else {
-        render(&comparison, args.all)
+        render(&comparison, args.all, ctx.color)
     };
     let mut stderr = String::new();
     for problem in &problems {
-        let _ = writeln!(stderr, "navplan: warning: {problem}");
+        let _ = writeln!(stderr, "navplan: {problem}");
+    }
+    if skipped {
+        let _ = writeln!(
+            stderr,
+            "navplan: some input was skipped, so the comparison is incomplete"
+        );
     }
     Ok(Outcome {
         stdout,
         stderr,
-        code: crate::exit::OK,
+        code: if skipped {
+            crate::exit::ERROR
+        } else {
+            crate::exit::OK
+        },
     })
 }
 
@@ -89,6 +105,16 @@ fn result_text(result: MergeResult) -> &'static str {
     }
 }
 
+/// Conflicts as they are, elements merged line by line marked so.
+fn both_sides(object: &threeway::ObjectComparison) -> String {
+    let conflicts = object.conflicts.iter().map(|c| format!("{c} (conflict)"));
+    let apart = object
+        .merged_elements
+        .iter()
+        .map(|e| format!("{e} (different lines)"));
+    conflicts.chain(apart).collect::<Vec<_>>().join("\n")
+}
+
 fn changes(list: &[ElementChange]) -> String {
     list.iter()
         .map(ToString::to_string)
@@ -96,8 +122,8 @@ fn changes(list: &[ElementChange]) -> String {
         .join("\n")
 }
 
-/// The table for people, then the counts.
-pub fn render(comparison: &Comparison, all: bool) -> String {
+/// The table for people (results coloured when `color`), then the counts.
+pub fn render(comparison: &Comparison, all: bool, color: bool) -> String {
     let mut out = String::new();
     if comparison.objects.is_empty() {
         let scope = if all {
@@ -109,6 +135,11 @@ pub fn render(comparison: &Comparison, all: bool) -> String {
         return out;
     }
     let mut table = Table::new();
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -121,13 +152,22 @@ pub fn render(comparison: &Comparison, all: bool) -> String {
             "Changed on both sides",
         ]);
     for object in &comparison.objects {
+        let mut result = Cell::new(result_text(object.result));
+        if color {
+            result = result.fg(match object.result {
+                MergeResult::Conflict => Color::Red,
+                MergeResult::Merged => Color::Yellow,
+                MergeResult::Identical => Color::Green,
+                MergeResult::Inserted | MergeResult::Deleted => Color::Cyan,
+            });
+        }
         table.add_row([
-            object.object.to_string(),
-            class_text(object.class).to_string(),
-            result_text(object.result).to_string(),
-            changes(&object.modified_changes),
-            changes(&object.target_changes),
-            object.conflicts.join("\n"),
+            Cell::new(object.object.to_string()),
+            Cell::new(class_text(object.class)),
+            result,
+            Cell::new(changes(&object.modified_changes)),
+            Cell::new(changes(&object.target_changes)),
+            Cell::new(both_sides(object)),
         ]);
     }
     let _ = writeln!(out, "{table}");

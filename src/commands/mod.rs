@@ -35,10 +35,3 @@ pub fn run(command: &Command, ctx: &Context) -> Result<Outcome> {
         Command::Man => completions::man(ctx),
     }
 }
-
-/// Placeholder for a command whose stage is still being built.
-fn not_built(name: &str) -> Result<Outcome> {
-    Err(crate::Error::Input(format!(
-        "`navplan {name}` is not built yet"
-    )))
-}

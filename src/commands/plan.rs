@@ -25,7 +25,22 @@ pub fn request(args: &PlanArgs) -> PlanRequest {
 pub fn run(args: &PlanArgs, ctx: &Context) -> Result<Outcome> {
     let planned = plan_customer(&request(args), ctx)?;
     let text = render(&planned.runbook, args.format);
-    deliver(text, args.output.as_deref(), args.force, planned.exit_code)
+    let mut outcome = deliver(text, args.output.as_deref(), args.force, planned.exit_code)?;
+    outcome.stderr.push_str(&scan_warning(&planned));
+    Ok(outcome)
+}
+
+/// A line on stderr when the scan skipped or damaged something (the runbook lists each one);
+/// the exit code stays the gate's.
+pub fn scan_warning(planned: &crate::plan::PlannedCustomer) -> String {
+    let problems = planned.analysis.as_ref().map_or(0, |a| a.diagnostics.len());
+    if problems == 0 {
+        String::new()
+    } else {
+        format!(
+            "navplan: warning: {problems} problem(s) while reading the objects; see \"Skipped or damaged input\" in the runbook\n"
+        )
+    }
 }
 
 /// Print the runbook, or write it atomically and say where; the exit code is the gate's.

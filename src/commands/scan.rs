@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::analysis::{self, Analysis, MergeRules};
 use crate::cli::ScanArgs;
 use crate::objects::{self, ApplicationVersion, CodePage, Diagnostic, Inventory, Object, Severity};
 use crate::{exit, Context, Error, Outcome, Result};
@@ -32,6 +33,17 @@ pub struct ScanReport<'a> {
     pub customised: usize,
     pub objects: &'a [Object],
     pub diagnostics: &'a [Diagnostic],
+    /// The analysis (issue 4): which objects must be merged or fixed and why, DotNet pins,
+    /// dependents and effort. Shapes in docs/analysis.md.
+    pub merge_target: Option<&'a analysis::Target>,
+    pub merge_set: &'a [analysis::MergeEntry],
+    /// Customised objects with their reasons (flag, partner tags, baseline difference).
+    pub customised_objects: &'a [analysis::Customised],
+    pub dotnet_pins: &'a [analysis::DotNetPin],
+    pub dependents: &'a [analysis::Dependents],
+    pub effort: Option<&'a analysis::effort::Effort>,
+    #[serde(skip)]
+    pub analysis: Option<&'a Analysis>,
 }
 
 impl<'a> ScanReport<'a> {
@@ -50,11 +62,30 @@ impl<'a> ScanReport<'a> {
             customised: inventory.objects.iter().filter(|o| o.customised()).count(),
             objects: &inventory.objects,
             diagnostics: &inventory.diagnostics,
+            merge_target: None,
+            merge_set: &[],
+            customised_objects: &[],
+            dotnet_pins: &[],
+            dependents: &[],
+            effort: None,
+            analysis: None,
         }
+    }
+
+    /// Add the analysis of the same inventory.
+    pub fn with_analysis(mut self, analysis: &'a Analysis) -> Self {
+        self.merge_target = analysis.target.as_ref();
+        self.merge_set = &analysis.merge_set;
+        self.customised_objects = &analysis.customised;
+        self.dotnet_pins = &analysis.dotnet_pins;
+        self.dependents = &analysis.dependents;
+        self.effort = Some(&analysis.effort);
+        self.analysis = Some(analysis);
+        self
     }
 }
 
-pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     let codepage = CodePage::new(args.codepage).ok_or_else(|| {
         Error::Usage(format!(
             "--codepage {} is not supported; use an OEM page (437, 850, 852, 865, 866, 874, ...) \
@@ -63,13 +94,26 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
         ))
     })?;
     let opts = objects::ScanOptions { codepage };
-    let inventory = objects::scan(&args.paths, &opts, &objects::NoProgress);
+    // A bar on stderr while the files are read, drawn only when stderr is a terminal.
+    let bar = crate::progress::Bar::new(ctx, "files");
+    let inventory = objects::scan(&args.paths, &opts, &bar);
     let code = if inventory.has_errors() {
         exit::ERROR
     } else {
         exit::OK
     };
-    let report = ScanReport::new(&inventory, args.codepage);
+    let rules = MergeRules::embedded()?;
+    let baseline = match &args.baseline {
+        Some(dir) => Some(analysis::source::ObjectSet::load(dir, args.codepage)?),
+        None => None,
+    };
+    let options = analysis::Options {
+        target: None,
+        baseline: baseline.as_ref(),
+        codepage: args.codepage,
+    };
+    let analysis = analysis::analyze_with(&inventory.objects, &rules, &options);
+    let report = ScanReport::new(&inventory, args.codepage).with_analysis(&analysis);
     let (stdout, stderr) = if args.json {
         let mut json = serde_json::to_string_pretty(&report)
             .map_err(|e| Error::Input(format!("cannot write the JSON report: {e}")))?;
@@ -84,6 +128,11 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
     } else {
         (summary(&inventory, &report), String::new())
     };
+    // Problems in the baseline folder: the baseline comparison may miss objects.
+    let mut stderr = stderr;
+    for problem in baseline.iter().flat_map(|b| &b.problems) {
+        let _ = writeln!(stderr, "navplan: baseline: {problem}");
+    }
     // The process ends right after this: freeing tens of thousands of objects one by one would
     // only cost time (a 1 GB export holds millions of references).
     std::mem::forget(inventory);
@@ -152,6 +201,10 @@ pub fn summary(inventory: &Inventory, report: &ScanReport<'_>) -> String {
         );
     }
     out.push('\n');
+    if let Some(analysis) = report.analysis {
+        out.push_str(&analysis::report::render_text(analysis));
+        out.push('\n');
+    }
     let errors = count(inventory, Severity::Error);
     let warnings = count(inventory, Severity::Warning);
     let _ = writeln!(

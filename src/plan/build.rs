@@ -109,6 +109,15 @@ pub fn build_runbook(
             "installed_application" => gate.installed_application.clone(),
             "minimum" => gate.minimum.clone(),
             "target" => gate.target.clone(),
+            "target_label" => gate.target_label.clone(),
+            // Rehearse on the version the customer will run: the target when it moves, else today's.
+            "rehearsal_version" => {
+                if gate.platform_below_minimum || gate.application_below_minimum {
+                    gate.target_label.clone()
+                } else {
+                    format!("the installed version ({})", gate.installed_application)
+                }
+            }
             "solution" => facts?.solution.clone(),
             "role_admin" => facts?.role_admin.clone(),
             "role_user" => facts?.role_user.clone(),
@@ -335,10 +344,11 @@ fn verdict_sentence(gate: &GateFacts, customer: &str) -> String {
             )
         }
         Verdict::NotCovered => {
+            // The reason reads as a sentence of its own; here it follows a colon.
             let why = gate
                 .not_covered
                 .as_ref()
-                .map(|n| n.why.trim_end_matches('.').to_string())
+                .map(|n| lower_first(n.why.trim_end_matches('.')))
                 .unwrap_or_else(|| "it is outside NAV 2016-2018 and Business Central 14-15".into());
             format!("{customer}'s {product} is not covered by this procedure: {why}.")
         }
@@ -420,5 +430,13 @@ pub fn hours(value: f64) -> String {
         format!("{}", tenths as i64)
     } else {
         format!("{tenths:.1}")
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -170,6 +170,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "installed_application",
     "minimum",
     "target",
+    "target_label",
+    "rehearsal_version",
     "solution",
     "role_admin",
     "role_user",

@@ -142,6 +142,7 @@ mod tests {
             application_below_minimum: app_below,
             minimum: String::new(),
             target: String::new(),
+            target_label: String::new(),
             support: None,
             out_of_support: false,
             not_covered: None,

@@ -111,8 +111,10 @@ pub struct GateFacts {
     pub application_below_minimum: bool,
     /// The minimum update that supports OAuth, e.g. "CU 41 (build 11.0.47056.0)".
     pub minimum: String,
-    /// The update the plan moves to (the minimum unless the gate proposes a later one).
+    /// The update the plan moves to (the minimum unless the gate proposes a later one), with builds.
     pub target: String,
+    /// The target's short name for titles, e.g. "CU 60".
+    pub target_label: String,
     /// The support status on the run date, in one sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<String>,

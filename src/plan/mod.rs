@@ -45,7 +45,7 @@ pub struct PlanRequest {
     pub objects: Vec<PathBuf>,
     /// Exported objects shipped in the binary (the demo).
     pub embedded: Vec<EmbeddedFile>,
-    /// Code page of exports that are not UTF-8.
+    /// Code page of exports that are not UTF-8 (0 means the default, 850).
     pub codepage: u16,
     pub people: People,
     /// A `--steps` file of extra or overriding steps.
@@ -55,6 +55,10 @@ pub struct PlanRequest {
 /// One customer, planned.
 #[derive(Debug, Clone)]
 pub struct PlannedCustomer {
+    /// The gate's full answer (absent when the plan was built from facts directly).
+    pub assessment: Option<crate::version::Assessment>,
+    /// The inventory of the customer's objects, when some were given.
+    pub inventory: Option<crate::objects::Inventory>,
     pub gate: GateFacts,
     pub analysis: Option<AnalysisFacts>,
     pub runbook: Runbook,
@@ -87,10 +91,25 @@ pub fn refuse_secrets(req: &PlanRequest) -> Result<()> {
 pub fn plan_customer(req: &PlanRequest, ctx: &Context) -> Result<PlannedCustomer> {
     refuse_secrets(req)?;
     let catalogue = Catalogue::with_overrides(req.steps_file.as_deref())?;
-    let analysis = adapt::analyse(req)?;
-    let gate = adapt::assess(req, analysis.as_ref(), ctx)?;
-    let facts = analysis.as_ref().map(|a| a.facts.clone());
-    plan_from_facts(gate, facts, &req.people, &catalogue, ctx)
+    let inventory = adapt::inventory(req)?;
+    let (assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
+    let analysed = inventory
+        .map(|inv| {
+            adapt::analyse(
+                inv,
+                &gate,
+                if req.codepage == 0 { 850 } else { req.codepage },
+            )
+        })
+        .transpose()?;
+    let (inventory, facts) = match analysed {
+        Some(a) => (Some(a.inventory), Some(a.facts)),
+        None => (None, None),
+    };
+    let mut planned = plan_from_facts(gate, facts, &req.people, &catalogue, ctx)?;
+    planned.assessment = Some(assessment);
+    planned.inventory = inventory;
+    Ok(planned)
 }
 
 /// Build the plan from facts already gathered (tests and tools that have their own gate).
@@ -110,6 +129,8 @@ pub fn plan_from_facts(
         ctx,
     )?;
     Ok(PlannedCustomer {
+        assessment: None,
+        inventory: None,
         exit_code: gate.verdict.exit_code(),
         gate,
         analysis,

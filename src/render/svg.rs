@@ -1,7 +1,7 @@
 //! An inline SVG of the step graph for the HTML runbook, laid out here so the file needs no script:
 //! each step sits on the row after its deepest predecessor (longest-path layering), steps of a row
-//! side by side in runbook order, edges drawn as curves from the bottom of one box to the top of
-//! the next.
+//! side by side in runbook order. An edge to the next row is a curve from the bottom of one box to
+//! the top of the other; an edge that skips rows runs down a lane right of all boxes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -9,12 +9,14 @@ use std::fmt::Write;
 use super::escape::html;
 use crate::plan::runbook::Runbook;
 
-const BOX_W: u32 = 230;
+const BOX_W: u32 = 300;
 const BOX_H: u32 = 34;
 const GAP_X: u32 = 20;
 const GAP_Y: u32 = 26;
 const MARGIN: u32 = 10;
-const LABEL_CHARS: usize = 34;
+const LABEL_CHARS: usize = 46;
+/// Edges that skip a row run in lanes right of the boxes, so they never cross a box.
+const LANE_GAP: u32 = 10;
 
 pub fn render(rb: &Runbook) -> String {
     let nodes = &rb.graph.nodes;
@@ -45,7 +47,21 @@ pub fn render(rb: &Runbook) -> String {
     }
     let columns = per_layer.values().copied().max().unwrap_or(1);
     let rows = per_layer.len() as u32;
-    let width = MARGIN * 2 + columns * BOX_W + (columns.saturating_sub(1)) * GAP_X;
+    // A long edge leaves its box on the side nearer to the border of its row: the first box of a
+    // row that has several goes left, every other box goes right.
+    let goes_left = |a: u32| slot[&a] == 0 && per_layer[&layer[&a]] > 1;
+    let long: Vec<(u32, u32)> = rb
+        .graph
+        .edges
+        .iter()
+        .copied()
+        .filter(|(a, b)| layer[b] > layer[a] + 1)
+        .collect();
+    let left_lanes = long.iter().filter(|(a, _)| goes_left(*a)).count() as u32;
+    let right_lanes = long.len() as u32 - left_lanes;
+    let left = MARGIN + left_lanes * LANE_GAP;
+    let boxes_right = left + columns * BOX_W + (columns.saturating_sub(1)) * GAP_X;
+    let width = boxes_right + MARGIN + right_lanes * LANE_GAP;
     let height = MARGIN * 2 + rows * BOX_H + rows.saturating_sub(1) * GAP_Y;
     let position = |n: u32| -> (u32, u32) {
         let (l, s) = (layer[&n], slot[&n]);
@@ -53,7 +69,7 @@ pub fn render(rb: &Runbook) -> String {
         // Centre short rows.
         let offset = (columns - in_row) * (BOX_W + GAP_X) / 2;
         (
-            MARGIN + offset + s * (BOX_W + GAP_X),
+            left + offset + s * (BOX_W + GAP_X),
             MARGIN + l * (BOX_H + GAP_Y),
         )
     };
@@ -64,15 +80,30 @@ pub fn render(rb: &Runbook) -> String {
         "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Step graph\">"
     );
     out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
+    let (mut left_lane, mut right_lane) = (0, 0);
     for (a, b) in &rb.graph.edges {
         let (ax, ay) = position(*a);
         let (bx, by) = position(*b);
-        let (x1, y1) = (ax + BOX_W / 2, ay + BOX_H);
-        let (x2, y2) = (bx + BOX_W / 2, by);
-        let mid = (y1 + y2) / 2;
+        let path = if layer[b] > layer[a] + 1 {
+            let (y1, y2) = (ay + BOX_H / 2, by + BOX_H / 2);
+            if goes_left(*a) {
+                left_lane += 1;
+                let x = left - left_lane * LANE_GAP;
+                format!("M{ax},{y1} H{x} V{y2} H{bx}")
+            } else {
+                right_lane += 1;
+                let x = boxes_right + right_lane * LANE_GAP;
+                format!("M{},{y1} H{x} V{y2} H{}", ax + BOX_W, bx + BOX_W)
+            }
+        } else {
+            let (x1, y1) = (ax + BOX_W / 2, ay + BOX_H);
+            let (x2, y2) = (bx + BOX_W / 2, by);
+            let mid = (y1 + y2) / 2;
+            format!("M{x1},{y1} C{x1},{mid} {x2},{mid} {x2},{y2}")
+        };
         let _ = writeln!(
             out,
-            "<path d=\"M{x1},{y1} C{x1},{mid} {x2},{mid} {x2},{y2}\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>"
+            "<path d=\"{path}\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>"
         );
     }
     for node in nodes {

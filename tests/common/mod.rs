@@ -52,6 +52,7 @@ pub fn gate(product: Product, platform_below: bool, application_below: bool) -> 
         application_below_minimum: application_below,
         minimum: minimum.into(),
         target: minimum.into(),
+        target_label: minimum.split(" (").next().unwrap().into(),
         support: Some("In extended support until 2028-01-11.".into()),
         out_of_support: false,
         not_covered: None,
@@ -71,6 +72,7 @@ pub fn not_covered() -> GateFacts {
         application_below_minimum: false,
         minimum: String::new(),
         target: String::new(),
+        target_label: String::new(),
         support: None,
         out_of_support: false,
         not_covered: Some(NotCovered {
