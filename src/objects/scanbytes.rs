@@ -47,6 +47,7 @@ pub fn ident_before(buf: &[u8], end: usize) -> (usize, &[u8]) {
 
 /// A `"quoted name"` starting at `i` (which holds the opening quote), closed on the same line.
 /// Returns the name without quotes and the index after the closing quote.
+#[inline]
 pub fn quoted_at(buf: &[u8], i: usize) -> Option<(&[u8], usize)> {
     if buf.get(i) != Some(&b'"') {
         return None;
@@ -154,10 +155,22 @@ pub fn find_any<const N: usize>(buf: &[u8], i: usize, end: usize, needles: &[u8;
     #[cfg(target_arch = "x86_64")]
     let i = sse2::skip_blocks(buf, i, end, needles);
     let mut i = i;
-    while i < end && !needles.contains(&buf[i]) {
+    while i < end && !is_one_of(buf[i], needles) {
         i += 1;
     }
     i
+}
+
+#[inline(always)]
+fn is_one_of<const N: usize>(b: u8, needles: &[u8; N]) -> bool {
+    let mut k = 0;
+    while k < N {
+        if needles[k] == b {
+            return true;
+        }
+        k += 1;
+    }
+    false
 }
 
 #[cfg(target_arch = "x86_64")]

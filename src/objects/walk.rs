@@ -113,8 +113,10 @@ impl FileBytes {
             // process truncates the file meanwhile, reading the lost pages raises SIGBUS (the
             // same trade-off ripgrep makes for large files); exports are not edited during a scan.
             #[allow(unsafe_code)]
-            // `populate` maps every page in one go instead of one fault per page.
-            let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+            let map = unsafe { memmap2::Mmap::map(&file)? };
+            // The header search touches the pages first, from every worker at once.
+            #[cfg(unix)]
+            let _ = map.advise(memmap2::Advice::WillNeed);
             return Ok(FileBytes::Mapped(map));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
