@@ -465,3 +465,24 @@ fn bc14_tag_gives_a_minor() {
     assert_eq!((v.major, v.minor), (14, Some(21)));
     assert!(v.product.is_some() && v.cu.is_some(), "{v:?}");
 }
+
+#[test]
+fn a_big_file_is_mapped_and_read_whole() {
+    // Over the 32 MB threshold, so the file is memory-mapped and its objects read in parallel.
+    let one = "OBJECT Codeunit {id} Big\r\n{\r\n  CODE\r\n  {\r\n    VAR\r\n      R@1 : Record {id};\r\n      T@2 : TextConst 'ENU=padding padding padding padding padding padding padding padding padding padding padding';\r\n\r\n    BEGIN\r\n    END.\r\n  }\r\n}\r\n\r\n";
+    let count = 34 * 1024 * 1024 / one.len() + 1;
+    let text: String = (1..=count)
+        .map(|id| one.replace("{id}", &id.to_string()))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.txt");
+    std::fs::write(&path, &text).expect("write");
+    let inv = objects::scan(&[path], &ScanOptions::default(), &NoProgress);
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics.first());
+    assert_eq!(inv.objects.len(), count);
+    let last = inv.objects.last().expect("objects");
+    assert_eq!(last.id as usize, count);
+    assert_eq!(last.line as usize, 1 + 13 * (count - 1));
+    assert_eq!(last.references[0].line, last.line + 5);
+    assert_eq!(inv.bytes_scanned as usize, text.len());
+}
