@@ -420,7 +420,7 @@ mod tests {
             .expect("nav2018 list");
         assert_eq!(nav2018.objects.len(), 8);
         assert!(nav2018.objects.contains(&(ObjectKind::Page, 2823)));
-        assert_eq!(rules.dotnet_assemblies.len(), 4);
+        assert_eq!(rules.dotnet_assemblies.len(), 5);
         assert_eq!(
             rules.products_by_major.get(&11).map(String::as_str),
             Some("nav2018")
