@@ -25,6 +25,10 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+    /// A copy one step ahead (for a name used twice in a line).
+    fn clone_step(&mut self) -> Rng {
+        Rng(self.next() | 1)
+    }
 }
 
 const KINDS: [(&str, &str); 5] = [
@@ -162,44 +166,77 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     );
     let mut proc_no = 1;
     while o.len() < target {
+        // A procedure shaped like real posting code: a few Record/Codeunit variables, then mostly
+        // statements on quoted fields, `:=`, WITH/CASE blocks and a DATABASE:: or CODEUNIT:: call.
         line(&mut o, "");
-        line(
-            &mut o,
-            &format!(
-                "    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {});",
-                rng.below(9000)
-            ),
-        );
+        line(&mut o, &format!("    LOCAL PROCEDURE Process{proc_no}@{proc_no}(VAR Rec@1000 : Record {};Header@1001 : Record {});", rng.below(9000), rng.below(9000)));
         line(&mut o, "    VAR");
         line(
             &mut o,
-            &format!("      Mgt@1001 : Codeunit {};", rng.below(9000)),
+            &format!("      Mgt@1002 : Codeunit {};", rng.below(9000)),
         );
         line(
             &mut o,
-            &format!("      Temp@1002 : TEMPORARY Record {};", rng.below(9000)),
+            &format!("      Temp@1003 : TEMPORARY Record {};", rng.below(9000)),
         );
+        line(&mut o, "      Factor@1004 : Decimal;");
+        line(&mut o, "      IsHandled@1005 : Boolean;");
         line(&mut o, "    BEGIN");
-        line(&mut o, "      // TODO: {check} the posting date");
-        line(&mut o, "      IF Rec.FINDSET THEN");
-        line(&mut o, "        REPEAT");
-        line(&mut o, "          {IF Rec.Amount = 0 THEN BEGIN");
-        line(&mut o, "            {old: Rec.DELETE;}");
-        line(&mut o, "          END;}");
+        line(&mut o, "      IsHandled := FALSE;");
         line(
             &mut o,
-            &format!(
-                "          IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN",
-                name(rng)
-            ),
+            &format!("      OnBeforeProcess{proc_no}(Rec,IsHandled);"),
         );
+        line(&mut o, "      IF IsHandled THEN");
+        line(&mut o, "        EXIT;");
+        line(&mut o, "");
+        line(&mut o, "      // Handle the {special} case first");
+        line(&mut o, "      WITH Rec DO BEGIN");
+        for _ in 0..(4 + rng.below(8)) {
+            let field = name(&mut rng.clone_step());
+            line(
+                &mut o,
+                &format!("        \"{field}\" := Header.\"{field}\";"),
+            );
+            line(&mut o, "        \"Amount (LCY)\" := ROUND(Amount * Factor,GLSetup.\"Amount Rounding Precision\");");
+        }
+        line(&mut o, "        CASE \"Document Type\" OF");
+        line(&mut o, "          \"Document Type\"::Order:");
         line(
             &mut o,
-            "            ERROR(Text001,Rec.FIELDCAPTION(Amount));",
+            "            TESTFIELD(\"Return Qty. to Receive\",0);",
         );
-        line(&mut o, "          Rec.VALIDATE(\"Posting Date\",WORKDATE);");
-        line(&mut o, "          Rec.MODIFY(TRUE);");
-        line(&mut o, "        UNTIL Rec.NEXT = 0;");
+        line(&mut o, "          \"Document Type\"::Invoice:");
+        line(&mut o, "            BEGIN");
+        line(&mut o, "              IF \"Shipment No.\" = '' THEN");
+        line(
+            &mut o,
+            "                TESTFIELD(\"Qty. to Ship\",Quantity);",
+        );
+        line(&mut o, "            END;");
+        line(&mut o, "        END;");
+        line(&mut o, "      END;");
+        line(&mut o, "      {IF Rec.Amount = 0 THEN BEGIN");
+        line(&mut o, "        {old: Rec.DELETE;}");
+        line(&mut o, "      END;}");
+        if rng.below(2) == 0 {
+            line(
+                &mut o,
+                &format!(
+                    "      Temp.SETRANGE(\"Source Type\",DATABASE::\"{}\");",
+                    name(rng)
+                ),
+            );
+        } else {
+            line(
+                &mut o,
+                &format!(
+                    "      IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN",
+                    name(rng)
+                ),
+            );
+            line(&mut o, "        ERROR(Text001,Rec.FIELDCAPTION(Amount));");
+        }
         line(&mut o, "      MESSAGE('Done: {%1} rows', Rec.COUNT);");
         line(&mut o, "    END;");
         proc_no += 1;

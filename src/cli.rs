@@ -264,7 +264,7 @@ pub struct ConnectionStringArgs {
     after_help = "Examples:\n  navplan diagnose 'AADSTS65001: The user or administrator has not consented'\n  navplan diagnose - < NavServer.log\n  navplan diagnose --list"
 )]
 pub struct DiagnoseArgs {
-    /// The error text; `-` or nothing reads it from standard input.
+    /// The error text, or a log file to read; `-` or nothing reads standard input.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
     /// Print JSON instead of text.
@@ -300,6 +300,9 @@ pub struct GraphArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  navplan portfolio customers.toml\n  navplan portfolio customers.csv --out runbooks/ --format html\n  navplan portfolio customers.toml --json\n\nThe file lists customers: name, installed (or platform and application), objects, and optionally\nurl, user and app_id (see docs/portfolio.md). A customer with bad input gets an error row; the\nothers are still planned. Passwords are refused.\n\nExit code = the worst verdict: 1 any error > 4 any not-covered > 3 any upgrade-required > 0 all ready."
+)]
 pub struct PortfolioArgs {
     /// The customers, as TOML or CSV.
     #[arg(value_name = "FILE")]
@@ -316,6 +319,9 @@ pub struct PortfolioArgs {
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Code page of exports that are not UTF-8.
+    #[arg(long, default_value_t = 850, value_name = "N")]
+    pub codepage: u16,
 }
 
 #[derive(Debug, Args)]

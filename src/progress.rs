@@ -69,6 +69,23 @@ impl Bar {
     }
 }
 
+/// The objects reader reports files; the bar counts them.
+impl crate::objects::Progress for Bar {
+    fn start(&self, total_files: usize) {
+        Bar::start(self, total_files as u64);
+    }
+    fn file_done(&self, path: &std::path::Path, _bytes: u64) {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.advance(&name);
+    }
+    fn finish(&self) {
+        Bar::finish(self);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +107,18 @@ mod tests {
         bar.advance("b");
         assert_eq!(bar.position(), 2);
         bar.finish();
+    }
+
+    #[test]
+    fn the_scan_reports_every_file_to_the_bar() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["COD1.TXT", "TAB5330.TXT", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "OBJECT Codeunit 1 X\n{\n}\n").unwrap();
+        }
+        let bar = Bar::new(&ctx(false), "files");
+        let opts = crate::objects::ScanOptions::default();
+        let _ = crate::objects::scan(&[dir.path().to_path_buf()], &opts, &bar);
+        assert_eq!(bar.position(), 3);
     }
 
     #[test]

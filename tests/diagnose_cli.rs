@@ -159,6 +159,19 @@ fn colour_always_styles_the_titles_and_never_keeps_them_plain() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\u{1b}[").not());
+    // JSON is for tools: never coloured, whatever --color says.
+    let mut cmd = Command::cargo_bin("navplan").unwrap();
+    cmd.args(["--color", "always", "diagnose", "--json", "AADSTS50057"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    // NO_COLOR wins over the default `auto`.
+    let mut cmd = Command::cargo_bin("navplan").unwrap();
+    cmd.env("NO_COLOR", "1")
+        .args(["diagnose", "AADSTS50057"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not());
 }
 
 #[test]
@@ -167,5 +180,21 @@ fn help_is_stable() {
     insta::assert_snapshot!(
         "diagnose_help",
         String::from_utf8_lossy(&out.get_output().stdout)
+    );
+}
+
+#[test]
+fn an_argument_naming_a_file_reads_the_file() {
+    let out = navplan()
+        .args([
+            "diagnose",
+            "--json",
+            &format!("{FIXTURES}/NavServer-event-log.txt"),
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        json_ids(&out.get_output().stdout)[0],
+        "adal-federated-waf-403"
     );
 }

@@ -141,8 +141,8 @@ fn whole_file_problems_are_errors_naming_the_file_and_line() {
         ("p.csv", "", "empty"),
         (
             "p.csv",
-            "name,version\nA,NAV 2018\n",
-            "unknown column \"version\"",
+            "name,vresion\nA,NAV 2018\n",
+            "unknown column \"vresion\"",
         ),
         (
             "p.csv",
@@ -186,4 +186,34 @@ fn unreadable_file_is_an_io_error_and_excel_1252_is_decoded() {
     )
     .unwrap();
     assert_eq!(read(&file).unwrap().customers[0].name, "A");
+}
+
+#[test]
+fn common_column_names_are_understood_and_typos_are_reported() {
+    let p = parse_csv(
+        "Customer,Version,Objects Folder,D365 URL,Integration User,Client ID\n\
+         A,NAV 2018 CU 41,x,https://a.crm.dynamics.com,u@a.com,0a1b2c3d-1111-4222-8333-944455556666\n",
+        Path::new(""),
+        "p.csv",
+    )
+    .unwrap();
+    let a = &p.customers[0];
+    assert_eq!(a.name, "A");
+    assert_eq!(a.installed.as_deref(), Some("NAV 2018 CU 41"));
+    assert_eq!(a.objects, vec![PathBuf::from("x")]);
+    assert_eq!(a.url.as_deref(), Some("https://a.crm.dynamics.com"));
+    assert_eq!(a.user.as_deref(), Some("u@a.com"));
+    assert!(a.app_id.is_some() && a.problems.is_empty(), "{a:?}");
+
+    let p = parse_toml(
+        "[[customer]]\nname = \"A\"\ninstaled = \"NAV 2018 CU 41\"\n[[customer]]\nname = \"B\"\nAppId = \"x\"\ninstalled = \"BC 14.21\"\n",
+        Path::new(""),
+        "p.toml",
+    )
+    .unwrap();
+    assert!(p.customers[0]
+        .problems
+        .iter()
+        .any(|m| m.contains("unknown key `instaled`")));
+    assert_eq!(p.customers[1].app_id.as_deref(), Some("x"));
 }

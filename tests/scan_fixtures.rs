@@ -187,6 +187,26 @@ fn combined_file_guids_junk_and_ctrl_z() {
         .expect("Codeunit 1 has a W1 tag");
     assert_eq!((version.major, version.build), (11, Some(24232)));
     assert_eq!(version.source, objects::VersionSource::Codeunit1);
+    // The version data places the build among NAV 2018's CUs.
+    assert_eq!(version.product.as_deref(), Some("Dynamics NAV 2018"));
+    assert!(
+        version.cu.as_deref().is_some_and(|cu| cu.contains("CU")),
+        "{version:?}"
+    );
+    assert!(version.meets_minimum.is_some());
+}
+
+#[test]
+fn a_tag_without_a_build_names_no_cu() {
+    let sources = [(
+        "a.txt",
+        &b"OBJECT Table 3 A\n{\n  OBJECT-PROPERTIES\n  {\n    Version List=NAVW111.00;\n  }\n}\n"[..],
+    )];
+    let inv = objects::inventory_from(&sources, &ScanOptions::default());
+    let v = inv.application_version.expect("version");
+    assert_eq!((v.major, v.build), (11, None));
+    assert_eq!(v.product.as_deref(), Some("Dynamics NAV 2018"));
+    assert_eq!(v.cu, None);
 }
 
 #[test]
@@ -442,4 +462,5 @@ fn bc14_tag_gives_a_minor() {
     let inv = objects::inventory_from(&sources, &ScanOptions::default());
     let v = inv.application_version.expect("version");
     assert_eq!((v.major, v.minor), (14, Some(21)));
+    assert!(v.product.is_some() && v.cu.is_some(), "{v:?}");
 }

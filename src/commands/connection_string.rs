@@ -139,8 +139,27 @@ fn notes(gate: &GateView) -> Vec<String> {
 
 /// The gate for the given version (any one spec identifies the product).
 fn gate_view(args: &ConnectionStringArgs, ctx: &Context) -> Result<GateView> {
-    let _ = (args, ctx);
-    Err(Error::Input(
-        "the version gate is not wired yet (waiting for crate::version)".into(),
-    ))
+    use crate::version::{assess, Installation, Verdict, VersionData};
+    let given = &args.installed;
+    // One spec is enough to know the product; the other side defaults to it.
+    let any = given
+        .installed
+        .as_deref()
+        .or(given.platform.as_deref())
+        .or(given.application.as_deref());
+    let installation =
+        Installation::from_specs(any, given.platform.as_deref(), given.application.as_deref())?;
+    let a = assess(&installation, VersionData::embedded(), ctx.today);
+    Ok(GateView {
+        product: a.product.name.clone(),
+        proxy_version: a.proxy_version,
+        verdict: a.verdict.name(),
+        exit_code: a.exit_code,
+        advice: a.advice.clone(),
+        minimum: match a.verdict {
+            Verdict::UpgradeRequired => a.minimum.as_ref().map(|m| m.describe()),
+            _ => None,
+        },
+        is_bc: a.product.is_bc,
+    })
 }

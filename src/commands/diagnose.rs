@@ -21,6 +21,11 @@ pub fn run(args: &DiagnoseArgs, ctx: &Context) -> Result<Outcome> {
         }));
     }
     let text = match args.text.as_deref() {
+        // A partner often has the log as a file: an argument naming a file is read.
+        Some(path) if path != "-" && std::path::Path::new(path).is_file() => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            diagnose::decode_input(&bytes)
+        }
         Some(text) if text != "-" => text.to_string(),
         given => {
             // Without an argument, waiting on a terminal would look like a hang: say what to do.

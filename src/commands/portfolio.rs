@@ -18,7 +18,7 @@ pub fn run(args: &PortfolioArgs, ctx: &Context) -> Result<Outcome> {
         out: args.out.clone(),
         format: args.format,
         force: args.force,
-        codepage: 850,
+        codepage: args.codepage,
     };
     let bar = Bar::new(ctx, "customers");
     bar.start(file.customers.len() as u64);

@@ -85,7 +85,7 @@ impl<'a> ScanReport<'a> {
     }
 }
 
-pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     let codepage = CodePage::new(args.codepage).ok_or_else(|| {
         Error::Usage(format!(
             "--codepage {} is not supported; use an OEM page (437, 850, 852, 865, 866, 874, ...) \
@@ -94,7 +94,9 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
         ))
     })?;
     let opts = objects::ScanOptions { codepage };
-    let inventory = objects::scan(&args.paths, &opts, &objects::NoProgress);
+    // A bar on stderr while the files are read, drawn only when stderr is a terminal.
+    let bar = crate::progress::Bar::new(ctx, "files");
+    let inventory = objects::scan(&args.paths, &opts, &bar);
     let code = if inventory.has_errors() {
         exit::ERROR
     } else {
@@ -131,6 +133,9 @@ pub fn run(args: &ScanArgs, _ctx: &Context) -> Result<Outcome> {
     for problem in baseline.iter().flat_map(|b| &b.problems) {
         let _ = writeln!(stderr, "navplan: baseline: {problem}");
     }
+    // The process ends right after this: freeing tens of thousands of objects one by one would
+    // only cost time (a 1 GB export holds millions of references).
+    std::mem::forget(inventory);
     Ok(Outcome {
         stdout,
         stderr,
@@ -238,12 +243,12 @@ fn describe_version(version: Option<&ApplicationVersion>) -> String {
     let Some(v) = version else {
         return "not found (no object carries a NAVW1 Version List tag)".into();
     };
-    let product = match v.major {
-        9 => "NAV 2016".to_string(),
-        10 => "NAV 2017".to_string(),
-        11 => "NAV 2018".to_string(),
-        14 => "Business Central 14".to_string(),
-        other => format!("major version {other}"),
+    let product = match &v.product {
+        Some(name) => name.clone(),
+        None => format!(
+            "major version {} (not a product this procedure covers)",
+            v.major
+        ),
     };
     let detail = match (v.build, v.minor) {
         (Some(build), _) => format!(", build {build}"),
@@ -258,9 +263,10 @@ fn describe_version(version: Option<&ApplicationVersion>) -> String {
             "from the highest W1 tag (no Codeunit 1 in the scan: a lower bound)"
         }
     };
-    let cu =
-        v.cu.as_deref()
-            .map(|cu| format!(" = {cu}"))
-            .unwrap_or_default();
+    let cu = match (&v.cu, v.meets_minimum) {
+        (Some(cu), Some(true)) => format!(" = {cu}, at or above the minimum CU for OAuth"),
+        (Some(cu), _) => format!(" = {cu}, below the minimum CU for OAuth"),
+        (None, _) => String::new(),
+    };
     format!("{product}{detail}{cu} (tag {}, {source})", v.tag)
 }

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::model::{Object, ObjectKind};
+use crate::version::VersionData;
 
 /// How the version was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -33,9 +34,40 @@ pub struct ApplicationVersion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minor: Option<u32>,
     pub source: VersionSource,
-    /// The cumulative update this means, when the version data knows it (e.g. `NAV 2018 CU 30`).
+    /// The product the major means, from the version data (`Dynamics NAV 2018`), when covered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Where the build or minor sits in the product's history, from the version data: `CU 30`,
+    /// `between CU 31 and CU 41`, `RTM`. Absent for a NAV tag without a build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cu: Option<String>,
+    /// Whether that application version is at or above the minimum CU for OAuth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meets_minimum: Option<bool>,
+}
+
+impl ApplicationVersion {
+    /// Fill `product`, `cu` and `meets_minimum` from the version data.
+    fn place(mut self, data: &VersionData) -> Self {
+        let number = match (self.build, self.minor) {
+            (Some(build), _) => Some(build),
+            // A two-part tag names a CU only for BC 14 (`NAVW114.21`); `NAVW111.00` says nothing.
+            (None, Some(minor)) if self.major >= 14 => Some(minor),
+            _ => None,
+        };
+        if let Some(product) = data
+            .product_for_number(self.major, 0)
+            .filter(|p| p.is_covered())
+        {
+            self.product = Some(product.name.clone());
+        }
+        if let Some(reading) = number.and_then(|n| data.describe_application(self.major, n)) {
+            self.product = Some(reading.name);
+            self.cu = Some(reading.resolution.label);
+            self.meets_minimum = Some(reading.resolution.meets_minimum);
+        }
+        self
+    }
 }
 
 type Parsed = (u32, Option<u32>, Option<u32>);
@@ -46,7 +78,6 @@ pub fn parse_w1_tag(tag: &str) -> Option<Parsed> {
         .get(..5)
         .filter(|p| p.eq_ignore_ascii_case("NAVW1"))
         .map(|_| &tag[5..])?;
-    let parts: Vec<&str> = rest.split('.').collect();
     let number = |s: &str| -> Option<u32> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 9 {
             None
@@ -54,11 +85,17 @@ pub fn parse_w1_tag(tag: &str) -> Option<Parsed> {
             s.parse().ok()
         }
     };
-    let major = number(parts.first()?)?;
-    match parts.len() {
-        4 => Some((major, number(parts[3]), None)),
-        2 | 3 => Some((major, None, number(parts[1]))),
-        _ => None,
+    let mut parts = rest.split('.');
+    let major = number(parts.next()?)?;
+    let second = parts.next()?;
+    let third = parts.next();
+    let fourth = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    match (third, fourth) {
+        (Some(_), Some(build)) => Some((major, number(build), None)),
+        _ => Some((major, None, number(second))),
     }
 }
 
@@ -78,8 +115,11 @@ pub fn detect(objects: &[Object]) -> Option<ApplicationVersion> {
             build,
             minor,
             source,
+            product: None,
             cu: None,
+            meets_minimum: None,
         }
+        .place(VersionData::embedded())
     };
     let codeunit1 = objects
         .iter()

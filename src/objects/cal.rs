@@ -32,21 +32,60 @@ pub fn header_starts(buf: &[u8]) -> Vec<usize> {
     if buf.starts_with(b"OBJECT ") {
         starts.push(0);
     }
-    starts.extend(memmem::find_iter(buf, b"\nOBJECT ").map(|hit| hit + 1));
+    starts.extend(lines_starting_with(buf, b"OBJECT "));
     starts
 }
 
-/// Start offsets of lines that are git conflict markers.
+/// Whether any line starts with `OBJECT ` (stops at the first one).
+pub fn has_header(buf: &[u8]) -> bool {
+    buf.starts_with(b"OBJECT ") || memmem::find(buf, b"\nOBJECT ").is_some()
+}
+
+/// Buffers above this size are searched in parallel chunks.
+const PARALLEL_SEARCH_MIN: usize = 16 << 20;
+const SEARCH_CHUNK: usize = 4 << 20;
+
+/// Offsets just after each `\n` that is followed by `prefix` (not offset 0).
+fn lines_starting_with(buf: &[u8], prefix: &[u8]) -> Vec<usize> {
+    let mut needle = Vec::with_capacity(prefix.len() + 1);
+    needle.push(b'\n');
+    needle.extend_from_slice(prefix);
+    let finder = memmem::Finder::new(&needle);
+    if buf.len() < PARALLEL_SEARCH_MIN {
+        return finder.find_iter(buf).map(|hit| hit + 1).collect();
+    }
+    // Chunks overlap by the needle's length so no hit is lost; a hit belongs to the chunk it
+    // starts in.
+    let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
+    let per_chunk: Vec<Vec<usize>> = chunks
+        .par_iter()
+        .map(|&start| {
+            let end = (start + SEARCH_CHUNK).min(buf.len());
+            let window_end = (end + needle.len() - 1).min(buf.len());
+            finder
+                .find_iter(&buf[start..window_end])
+                .map(|hit| start + hit)
+                .filter(|hit| *hit < end)
+                .map(|hit| hit + 1)
+                .collect()
+        })
+        .collect();
+    per_chunk.concat()
+}
+
+/// Start offsets of lines that are git conflict markers. A conflict always has a `<<<<<<<`
+/// line, so the other two markers are looked for only when that one is there.
 fn conflict_markers(buf: &[u8]) -> Vec<usize> {
+    let opening = buf.starts_with(b"<<<<<<<") || memmem::find(buf, b"\n<<<<<<<").is_some();
+    if !opening {
+        return Vec::new();
+    }
     let mut marks = Vec::new();
     for marker in [&b"<<<<<<<"[..], b"=======", b">>>>>>>"] {
         if buf.starts_with(marker) {
             marks.push(0);
         }
-        let mut with_newline = Vec::with_capacity(8);
-        with_newline.push(b'\n');
-        with_newline.extend_from_slice(marker);
-        marks.extend(memmem::find_iter(buf, &with_newline).map(|hit| hit + 1));
+        marks.extend(lines_starting_with(buf, marker));
     }
     marks.sort_unstable();
     marks
@@ -69,35 +108,58 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             "text before the first OBJECT header was ignored".into(),
         ));
     }
-    // Line of each header, counted between consecutive headers.
-    let mut regions = Vec::with_capacity(starts.len());
-    let mut line = 1u32;
-    let mut prev = 0usize;
-    for (n, &start) in starts.iter().enumerate() {
-        let newlines = memchr::memchr_iter(b'\n', &buf[prev..start]).count();
-        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-        prev = start;
-        let end = starts.get(n + 1).copied().unwrap_or(buf.len());
-        regions.push((start, end, line));
-    }
-    let last = regions.len().saturating_sub(1);
-    let read_one = |(n, &(start, end, line)): (usize, &(usize, usize, u32))| {
+    // Each region is read with lines counted from its own header (line 1), so the regions can be
+    // read in parallel; the lines are shifted afterwards by the newlines of the regions before.
+    let bounds: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
+        .collect();
+    let last = bounds.len().saturating_sub(1);
+    let read_one = |(n, &(start, end)): (usize, &(usize, usize))| {
         let lo = markers.partition_point(|m| *m < start);
         let hi = markers.partition_point(|m| *m < end);
         let marker = markers[lo..hi].first().copied();
         let ctx = Ctx { buf, file, cp };
-        ctx.region(start, end, line, marker, n == last)
+        ctx.region(start, end, marker, n == last)
     };
-    let results: Vec<Read> = if regions.len() >= PARALLEL_MIN_OBJECTS {
-        regions.par_iter().enumerate().map(read_one).collect()
+    let results: Vec<(Read, u32)> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
+        bounds.par_iter().enumerate().map(read_one).collect()
     } else {
-        regions.iter().enumerate().map(read_one).collect()
+        bounds.iter().enumerate().map(read_one).collect()
     };
-    for r in results {
+    let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
+    let mut offset = u32::try_from(leading_newlines).unwrap_or(u32::MAX);
+    for (mut r, newlines) in results {
+        shift_lines(&mut r, offset);
+        offset = offset.saturating_add(newlines);
         out.objects.extend(r.objects);
         out.diagnostics.extend(r.diagnostics);
     }
     out
+}
+
+/// Add `offset` to every line of a region read with lines counted from its header.
+fn shift_lines(read: &mut Read, offset: u32) {
+    if offset == 0 {
+        return;
+    }
+    for o in &mut read.objects {
+        o.line = o.line.saturating_add(offset);
+        for r in &mut o.references {
+            r.line = r.line.saturating_add(offset);
+        }
+        for d in &mut o.dotnet {
+            d.line = d.line.saturating_add(offset);
+        }
+    }
+    for d in &mut read.diagnostics {
+        d.line = d.line.saturating_add(offset);
+    }
+}
+
+fn newlines_in(bytes: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {
@@ -118,15 +180,10 @@ impl<'a> Ctx<'a, '_> {
             .push(diagnostic(severity, self.file, line, message));
     }
 
-    /// One object's bytes: from its header to the next header (or the end of the buffer).
-    fn region(
-        &self,
-        start: usize,
-        end: usize,
-        line: u32,
-        marker: Option<usize>,
-        last: bool,
-    ) -> Read {
+    /// One object's bytes: from its header to the next header (or the end of the buffer), with
+    /// lines counted from the header (line 1). Also returns the region's number of newlines.
+    fn region(&self, start: usize, end: usize, marker: Option<usize>, last: bool) -> (Read, u32) {
+        let line = 1;
         let mut out = Read::default();
         let buf = self.buf;
         let header_end = line_end(buf, start);
@@ -138,7 +195,7 @@ impl<'a> Ctx<'a, '_> {
                 line,
                 format!("not an object header, object skipped: {text}"),
             );
-            return out;
+            return (out, newlines_in(&buf[start..end]));
         };
         if let Some(marker) = marker {
             let mut lines = LineCounter::new(buf, start, line);
@@ -152,7 +209,7 @@ impl<'a> Ctx<'a, '_> {
                     header.describe()
                 ),
             );
-            return out;
+            return (out, newlines_in(&buf[start..end]));
         }
         let mut lines = LineCounter::new(buf, start, line);
         let mut body = Body::new(self, header_end, end);
@@ -223,7 +280,9 @@ impl<'a> Ctx<'a, '_> {
             );
         }
         out.objects.push(object);
-        out
+        // The reference counter already stands at the last reference: count on to the end.
+        let newlines = lines_for_refs.line_at(end).saturating_sub(1);
+        (out, newlines)
     }
 
     /// `OBJECT Table 18 Customer` or the delta form `OBJECT Modification "G/L Entry"(Table 17)`.
@@ -704,6 +763,36 @@ mod tests {
         assert_eq!(o.references.len(), 2);
         assert_eq!(o.references[0].line, 14);
         assert_eq!(o.span.end, text.len() - 2);
+    }
+
+    #[test]
+    fn chunked_header_search_finds_headers_on_chunk_edges() {
+        let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
+        let mut expected = Vec::new();
+        for edge in [SEARCH_CHUNK, 2 * SEARCH_CHUNK, 3 * SEARCH_CHUNK] {
+            // The needle `\nOBJECT ` starting just before, at, and across the chunk edge.
+            for at in [edge - 4, edge + 20] {
+                buf[at..at + 8].copy_from_slice(b"\nOBJECT ");
+                expected.push(at + 1);
+            }
+        }
+        expected.sort_unstable();
+        assert_eq!(header_starts(&buf), expected);
+    }
+
+    #[test]
+    fn lines_are_right_when_objects_are_read_in_parallel() {
+        let one = "OBJECT Table {id} T\r\n{\r\n  PROPERTIES\r\n  {\r\n    LookupPageID=Page{id};\r\n  }\r\n}\r\n\r\n";
+        let text: String = (1..=3 * PARALLEL_MIN_OBJECTS)
+            .map(|id| one.replace("{id}", &id.to_string()))
+            .collect();
+        let r = read_str(&text);
+        assert!(r.diagnostics.is_empty());
+        for (n, o) in r.objects.iter().enumerate() {
+            let expected = 1 + 8 * n as u32;
+            assert_eq!(o.line, expected);
+            assert_eq!(o.references[0].line, expected + 4);
+        }
     }
 
     #[test]

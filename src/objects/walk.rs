@@ -63,7 +63,7 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> I
     let results: Vec<(Vec<Object>, Vec<Diagnostic>, u64)> = files
         .par_iter()
         .map(|path| {
-            let result = match std::fs::read(path) {
+            let result = match FileBytes::open(path) {
                 Ok(bytes) => {
                     let (objects, diags) = read_source(path, &bytes, opts);
                     (objects, diags, bytes.len() as u64)
@@ -92,6 +92,46 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> I
         bytes_scanned += bytes;
     }
     finish(objects, diagnostics, files.len(), bytes_scanned)
+}
+
+/// Files at least this big are memory-mapped instead of read (no copy of a 1 GB export into
+/// the heap); smaller files are read, which is faster for many files (ripgrep's policy).
+const MMAP_MIN: u64 = 32 << 20;
+
+/// A file's bytes: read into memory, or mapped.
+enum FileBytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl FileBytes {
+    fn open(path: &Path) -> std::io::Result<FileBytes> {
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if len >= MMAP_MIN {
+            // SAFETY: the map is read-only and lives only while this file is scanned. If another
+            // process truncates the file meanwhile, reading the lost pages raises SIGBUS (the
+            // same trade-off ripgrep makes for large files); exports are not edited during a scan.
+            #[allow(unsafe_code)]
+            let map = unsafe { memmap2::Mmap::map(&file)? };
+            #[cfg(unix)]
+            let _ = map.advise(memmap2::Advice::Sequential);
+            return Ok(FileBytes::Mapped(map));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+        Ok(FileBytes::Read(bytes))
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Read(bytes) => bytes,
+            FileBytes::Mapped(map) => map,
+        }
+    }
 }
 
 /// An inventory from files already in memory (the demo's embedded export, tests).
@@ -147,7 +187,7 @@ pub fn read_source(
             )],
         );
     }
-    let read = if !cal::header_starts(&prepared).is_empty() {
+    let read = if cal::has_header(&prepared) {
         cal::read(&prepared, path, &opts.codepage)
     } else if al::looks_like_al(&prepared) {
         al::read(&prepared, path, &opts.codepage)
@@ -242,7 +282,8 @@ fn finish(
     files_scanned: usize,
     bytes_scanned: u64,
 ) -> Inventory {
-    objects.sort_by(|a, b| {
+    // Keys are unique (file and line differ), so an unstable sort is still deterministic.
+    objects.par_sort_unstable_by(|a, b| {
         (a.kind, a.id, &a.name, a.format, &a.file, a.line)
             .cmp(&(b.kind, b.id, &b.name, b.format, &b.file, b.line))
     });
@@ -295,10 +336,15 @@ fn resolve_names(objects: &mut [Object]) {
             .entry((o.kind, o.name.to_lowercase()))
             .or_insert(o.id);
     }
+    // One key reused for every lookup: no allocation per reference.
+    let mut key = (ObjectKind::Table, String::new());
     for o in objects.iter_mut() {
         for r in &mut o.references {
             if let RefTarget::Name(name) = &r.target {
-                r.resolved_id = by_name.get(&(r.kind, name.to_lowercase())).copied();
+                key.0 = r.kind;
+                key.1.clear();
+                key.1.extend(name.chars().flat_map(char::to_lowercase));
+                r.resolved_id = by_name.get(&key).copied();
             }
         }
     }

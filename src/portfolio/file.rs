@@ -50,6 +50,23 @@ const KEYS: &[&str] = &[
     "app_id",
 ];
 
+/// The key a column or TOML key means: case, spaces and `-` do not matter, and the names the
+/// `plan` command's options use (`d365-url`, `integration-user`) or spreadsheets often use
+/// (`Customer`, `AppId`, `Client ID`) are understood.
+fn canonical_key(raw: &str) -> Option<&'static str> {
+    let key = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let canonical = match key.as_str() {
+        "customer" | "customer_name" => "name",
+        "version" | "installed_version" => "installed",
+        "objects_folder" | "folder" | "path" | "paths" => "objects",
+        "d365_url" | "org_url" | "organisation_url" | "organization_url" => "url",
+        "integration_user" | "upn" | "username" | "user_name" => "user",
+        "appid" | "application_id" | "client_id" | "clientid" => "app_id",
+        other => return KEYS.iter().copied().find(|k| *k == other),
+    };
+    Some(canonical)
+}
+
 /// Column or key names that would carry a secret: refused outright.
 const SECRET_KEYS: &[&str] = &[
     "password",
@@ -152,11 +169,17 @@ pub fn parse_toml(text: &str, base: &Path, file: &str) -> Result<Portfolio, Erro
             continue;
         };
         for (key, value) in table {
-            let key_lower = key.to_ascii_lowercase();
-            if is_secret_key(&key_lower) {
+            if is_secret_key(key) {
                 customer.problems.push(secret_refusal(key));
                 continue;
             }
+            let Some(key_lower) = canonical_key(key) else {
+                customer.problems.push(format!(
+                    "unknown key `{key}`; the keys are {}",
+                    KEYS.join(", ")
+                ));
+                continue;
+            };
             let values: Vec<String> = match value {
                 toml::Value::String(s) => vec![s.clone()],
                 toml::Value::Array(items) if key_lower == "objects" => {
@@ -179,7 +202,7 @@ pub fn parse_toml(text: &str, base: &Path, file: &str) -> Result<Portfolio, Erro
                     continue;
                 }
             };
-            set_field(&mut customer, &key_lower, values, base);
+            set_field(&mut customer, key_lower, values, base);
         }
         finish_customer(&mut customer, index);
         portfolio.customers.push(customer);
@@ -217,13 +240,12 @@ pub fn parse_csv(text: &str, base: &Path, file: &str) -> Result<Portfolio, Error
             ),
         ));
     };
-    let mut columns = Vec::with_capacity(header.fields.len());
+    let mut columns: Vec<&'static str> = Vec::with_capacity(header.fields.len());
     for name in &header.fields {
-        let key = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        if is_secret_key(&key) {
+        if is_secret_key(name) {
             return Err(input_error(file, secret_refusal(name)));
         }
-        if !KEYS.contains(&key.as_str()) {
+        let Some(key) = canonical_key(name) else {
             return Err(input_error(
                 file,
                 format!(
@@ -232,7 +254,7 @@ pub fn parse_csv(text: &str, base: &Path, file: &str) -> Result<Portfolio, Error
                     KEYS.join(", ")
                 ),
             ));
-        }
+        };
         if columns.contains(&key) {
             return Err(input_error(
                 file,
@@ -241,7 +263,7 @@ pub fn parse_csv(text: &str, base: &Path, file: &str) -> Result<Portfolio, Error
         }
         columns.push(key);
     }
-    if !columns.iter().any(|c| c == "name") {
+    if !columns.contains(&"name") {
         return Err(input_error(
             file,
             format!("line {}: the header needs a `name` column", header.line),
@@ -261,7 +283,7 @@ pub fn parse_csv(text: &str, base: &Path, file: &str) -> Result<Portfolio, Error
             ));
         }
         for (key, value) in columns.iter().zip(&record.fields) {
-            let values = if key == "objects" {
+            let values = if *key == "objects" {
                 value.split('|').map(str::to_string).collect()
             } else {
                 vec![value.clone()]

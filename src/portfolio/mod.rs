@@ -58,12 +58,16 @@ pub struct Row {
     /// Line of the portfolio file where the customer starts.
     pub line: usize,
     pub verdict: RowVerdict,
-    /// The platform version as resolved (e.g. "NAV 2018 CU 30"), when known.
+    /// The product, short ("NAV 2018", "BC 14"), when known.
+    pub product: Option<String>,
+    /// The platform version as resolved (e.g. "CU 30"), when known.
     pub platform: Option<String>,
     /// The application version as resolved, when known.
     pub application: Option<String>,
-    /// Support status on the run date, when known.
+    /// Support status on the run date, short ("extended until 2028-01-11"), when known.
     pub support: Option<String>,
+    /// The update the plan moves to, when an upgrade is planned or advised.
+    pub target: Option<String>,
     /// Objects of the merge set (CRM, Job Queue, Task Scheduler...), when objects were read.
     pub objects_to_merge: Option<usize>,
     /// Version-pinned DotNet declarations to fix.
@@ -76,8 +80,11 @@ pub struct Row {
     pub runbook: Option<String>,
     /// Why the row is an error.
     pub problems: Vec<String>,
-    /// Things worth knowing that did not stop the plan (skipped files, version disagreements).
+    /// What the gate says beside the verdict (e.g. out of support).
     pub warnings: Vec<String>,
+    /// What the plan found worth checking: object tags that disagree with the version given,
+    /// files the scan skipped. Shown in the table's note column.
+    pub remarks: Vec<String>,
 }
 
 impl Row {
@@ -94,9 +101,11 @@ impl Row {
             name: customer.name.clone(),
             line: customer.line,
             verdict,
+            product: None,
             platform: None,
             application: None,
             support: None,
+            target: None,
             objects_to_merge: None,
             dotnet_pins: None,
             dependents: None,
@@ -104,6 +113,7 @@ impl Row {
             runbook: None,
             problems: Vec::new(),
             warnings: Vec::new(),
+            remarks: Vec::new(),
         }
     }
 }

@@ -8,11 +8,13 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 use super::{Report, Row, RowVerdict};
 use crate::style::Painter;
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 11] = [
     "customer",
     "verdict",
+    "product",
     "platform",
     "application",
+    "support",
     "to merge",
     "DotNet pins",
     "dependents",
@@ -38,7 +40,7 @@ pub fn render_table(report: &Report, paint: Painter) -> String {
     for row in &report.customers {
         table.add_row(cells(row));
     }
-    for column in 4..8 {
+    for column in 6..10 {
         if let Some(c) = table.column_mut(column) {
             c.set_cell_alignment(CellAlignment::Right);
         }
@@ -61,8 +63,10 @@ fn cells(row: &Row) -> Vec<Cell> {
     vec![
         Cell::new(one_line(&row.name)),
         verdict,
+        Cell::new(text(&row.product)),
         Cell::new(text(&row.platform)),
         Cell::new(text(&row.application)),
+        Cell::new(text(&row.support)),
         Cell::new(count(row.objects_to_merge)),
         Cell::new(count(row.dotnet_pins)),
         Cell::new(count(row.dependents)),
@@ -74,16 +78,13 @@ fn cells(row: &Row) -> Vec<Cell> {
     ]
 }
 
-/// Errors first, then warnings, then the support status; the full lists are in `--json`.
+/// The reason of an error, else the plan's remarks; the gate's longer warnings are in `--json`.
 fn note(row: &Row) -> String {
     if !row.problems.is_empty() {
-        return row.problems.join("; ");
+        row.problems.join("; ")
+    } else {
+        row.remarks.join("; ")
     }
-    let mut parts: Vec<String> = row.warnings.clone();
-    if let Some(support) = &row.support {
-        parts.push(support.clone());
-    }
-    parts.join("; ")
 }
 
 /// Cells stay on one line and never break the Markdown table.
@@ -124,7 +125,8 @@ fn totals(report: &Report, paint: Painter) -> String {
             .iter()
             .filter(|r| r.runbook.is_some())
             .count();
-        out.push_str(&format!("{written} runbook(s) written to {dir}\n"));
+        let runbooks = if written == 1 { "runbook" } else { "runbooks" };
+        out.push_str(&format!("{written} {runbooks} written to {dir}\n"));
     }
     out
 }
