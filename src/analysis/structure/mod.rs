@@ -153,12 +153,12 @@ impl ObjectModel {
             kind,
             name: sortable(name),
         };
-        let content = normalize(text);
         let lines: Vec<String> = text
             .lines()
             .map(normalize)
             .filter(|l| !l.is_empty())
             .collect();
+        let content = join_normalized(&lines);
         // A repeated key (two fields numbered alike in a broken file) keeps both texts.
         self.elements
             .entry(key)
@@ -317,6 +317,23 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// `normalize` of a whole text from its normalised lines (quotes end at line ends, so the lines
+/// normalise alone): one space between two lines unless punctuation meets the line break.
+fn join_normalized(lines: &[String]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        let last = out.chars().next_back();
+        let first = line.chars().next();
+        if let (Some(last), Some(first)) = (last, first) {
+            if !is_punct(last) && !is_punct(first) {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn is_punct(c: char) -> bool {
     matches!(
         c,
@@ -354,6 +371,14 @@ mod tests {
             "IF x THEN y:='a  b';"
         );
         assert_ne!(normalize("'a b'"), normalize("'a  b'"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn joining_normalised_lines_equals_normalising_the_text(text in "[ -~\n\tæø]{0,200}") {
+            let lines: Vec<String> = text.lines().map(normalize).filter(|l| !l.is_empty()).collect();
+            proptest::prop_assert_eq!(join_normalized(&lines), normalize(&text));
+        }
     }
 
     #[test]
