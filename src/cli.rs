@@ -188,6 +188,14 @@ pub struct ScanArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Each object in scope is classified: take-target (the customer did not change it), keep-modified
+(only the customer changed it), merge (both changed it), inserted or deleted. The counts follow
+Merge-NAVApplicationObject: identical, merged, conflict, inserted, deleted. Objects are compared
+by structure (fields, triggers, procedures, properties, actions, controls); layout, Date and Time
+are ignored. The JSON shape is in docs/analysis.md.
+
+Exit codes: 0 done; 1 a folder is missing or some input was skipped; 2 wrong arguments.")]
 pub struct CompareArgs {
     /// Standard objects of the installed CU.
     #[arg(long, value_name = "DIR")]

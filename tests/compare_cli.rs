@@ -161,3 +161,18 @@ fn skipped_input_is_reported_once_and_exits_1() {
     assert!(stderr.contains("navplan: error: "), "{stderr}");
     assert!(stderr.contains("the comparison is incomplete"), "{stderr}");
 }
+
+#[test]
+fn help_names_the_three_folders() {
+    let output = Command::cargo_bin("navplan")
+        .expect("binary")
+        .args(["compare", "--help"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    for flag in ["--original", "--modified", "--target", "--all", "--json"] {
+        assert!(text.contains(flag), "{flag} missing");
+    }
+    insta::assert_snapshot!("compare_help", text);
+}

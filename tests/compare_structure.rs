@@ -270,7 +270,7 @@ fn calish_line() -> impl Strategy<Value = String> {
         Just("  PROPERTIES".to_string()),
         Just("  {".to_string()),
         Just("  }".to_string()),
-        Just("    { 1   ;   ;Name                ;Code20        ;OnValidate=BEGIN".to_string()),
+        Just("    { 1   ;   ;Navn på kunde       ;Code20        ;OnValidate=BEGIN".to_string()),
         Just("    { [{14A9AF85-45A9-40CA-9407-AB3141242E93}];1 ;N ;Element ;Text }".to_string()),
         Just("    {".to_string()),
         Just("    ActionList=ACTIONS".to_string()),
@@ -285,7 +285,7 @@ fn calish_line() -> impl Strategy<Value = String> {
         Just("    BEGIN".to_string()),
         Just("    END;".to_string()),
         Just("    END.".to_string()),
-        "[ -~]{0,30}",
+        "[ -~æøåÆ›]{0,30}",
     ]
 }
 

@@ -32,11 +32,16 @@ pub fn find(objects: &[&Object], rules: &MergeRules) -> Vec<DotNetPin> {
     pins
 }
 
+/// A listed name matches exactly (ignoring case); a name ending in `.*` matches the family.
 fn is_listed(assembly: &str, rules: &MergeRules) -> bool {
-    rules
-        .dotnet_assemblies
-        .iter()
-        .any(|listed| listed.eq_ignore_ascii_case(assembly.trim()))
+    let assembly = assembly.trim().to_ascii_lowercase();
+    rules.dotnet_assemblies.iter().any(|listed| {
+        let listed = listed.to_ascii_lowercase();
+        match listed.strip_suffix('*') {
+            Some(family) => assembly.starts_with(family),
+            None => assembly == listed,
+        }
+    })
 }
 
 /// The declaration's text with the quoted assembly reduced to its simple name.
@@ -83,6 +88,17 @@ mod tests {
             version_agnostic(&d),
             "'Newtonsoft.Json'.Newtonsoft.Json.Linq.JToken+Inner`2"
         );
+    }
+
+    #[test]
+    fn a_family_entry_matches_every_assembly_of_the_family() {
+        let rules = MergeRules::embedded().expect("rules");
+        assert!(is_listed("Microsoft.Xrm.Sdk.Deployment", &rules));
+        assert!(is_listed("microsoft.xrm.sdk", &rules));
+        assert!(is_listed("Newtonsoft.Json", &rules));
+        assert!(!is_listed("Newtonsoft.Json.Schema", &rules));
+        assert!(!is_listed("Microsoft.XrmTools", &rules));
+        assert!(!is_listed("mscorlib", &rules));
     }
 
     #[test]

@@ -194,6 +194,22 @@ pub fn analyze(objects: &[Object], rules: &MergeRules, target: Option<&str>) -> 
     )
 }
 
+/// The merge set alone (no graph, no effort): what `compare` needs for its scope.
+pub fn merge_set_of(objects: &[Object], rules: &MergeRules, options: &Options) -> Vec<MergeEntry> {
+    let objects = merge_set::unique_sorted(objects);
+    let target = merge_set::pick_target(&objects, rules, options.target);
+    let customised = customisation::find(&objects, rules, options.baseline, options.codepage);
+    let dotnet_pins = dotnet::find(&objects, rules);
+    merge_set::build(
+        &objects,
+        rules,
+        target.as_ref(),
+        &customised,
+        &dotnet_pins,
+        options.codepage,
+    )
+}
+
 /// The analysis: merge set, customisations, DotNet pins, dependents and effort.
 pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -> Analysis {
     let objects = merge_set::unique_sorted(objects);

@@ -303,7 +303,8 @@ impl MergeRules {
         let mut dotnet_assemblies = Vec::new();
         for assembly in raw.dotnet_assemblies {
             let name = assembly.name.trim().to_string();
-            if name.is_empty() || dotnet_assemblies.contains(&name) {
+            let stem = name.trim_end_matches('*').trim_end_matches('.');
+            if stem.is_empty() || dotnet_assemblies.contains(&name) {
                 return Err(bad(format!(
                     "dotnet assembly {name:?} is empty or repeated"
                 )));
@@ -420,7 +421,7 @@ mod tests {
             .expect("nav2018 list");
         assert_eq!(nav2018.objects.len(), 8);
         assert!(nav2018.objects.contains(&(ObjectKind::Page, 2823)));
-        assert_eq!(rules.dotnet_assemblies.len(), 4);
+        assert_eq!(rules.dotnet_assemblies.len(), 5);
         assert_eq!(
             rules.products_by_major.get(&11).map(String::as_str),
             Some("nav2018")
@@ -473,6 +474,7 @@ mod tests {
             ("from = 5330\nto = 5399", "from = 5399\nto = 5330"),
             ("target = \"nav2017\"", "target = \"nav2099\""),
             ("\"Page 2823\"", "\"Pgae 2823\""),
+            ("name = \"Microsoft.Xrm.*\"", "name = \"*\""),
         ];
         for (from, to) in cases {
             assert!(EMBEDDED_TOML.contains(from), "{from}");

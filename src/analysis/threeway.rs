@@ -346,13 +346,8 @@ pub fn merge_set_scope(
             baseline: None,
             codepage,
         };
-        let analysis = super::analyze_with(&objects, rules, &options);
-        scope.extend(
-            analysis
-                .merge_set
-                .iter()
-                .map(|e| (e.object.kind, e.object.id)),
-        );
+        let merge_set = super::merge_set_of(&objects, rules, &options);
+        scope.extend(merge_set.iter().map(|e| (e.object.kind, e.object.id)));
     }
     scope
 }

@@ -1,6 +1,10 @@
 //! A small RFC 4180 reader for the portfolio's CSV form: quoted fields with `""` escapes and line
 //! breaks inside quotes, CRLF or LF, a comma or (as European Excel writes) semicolon separator,
 //! `#` comment lines and blank lines skipped. Each record keeps the line it starts on.
+//!
+//! Why not the `csv` crate: it accepts an unclosed quote by running the field to the end of the
+//! file, and a stray quote inside an unquoted field as text. In a customer list that silently
+//! merges customers or keeps a typo; here both are errors with the line, which the partner can fix.
 
 /// One record and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
