@@ -95,3 +95,12 @@ fn same_input_gives_byte_identical_output() {
     let (b, _, _) = scan(&[CLEAN, BROKEN, "--json"]);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let file = format!("{CLEAN}/cal/COD50100.TXT");
+    let (stdout, _, code) = scan(&[&format!("{CLEAN}/cal"), &file, "--json"]);
+    assert_eq!(code, 0, "no duplicate error");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["files_scanned"], 8);
+}

@@ -181,7 +181,17 @@ fn combined_file_guids_junk_and_ctrl_z() {
     );
     assert_eq!(inv.diagnostics.len(), 1);
     assert_eq!(inv.diagnostics[0].severity, Severity::Warning);
-    assert_eq!(inv.diagnostics[0].line, 104);
+    assert_eq!(inv.diagnostics[0].line, 107);
+    let menu = find(&inv, ObjectKind::MenuSuite, 1090);
+    assert!(
+        has_ref(
+            menu,
+            ObjectKind::Page,
+            RefTarget::Id(50101),
+            RefVia::Property
+        ),
+        "RunObjectID"
+    );
     let version = inv
         .application_version
         .as_ref()

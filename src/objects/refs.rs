@@ -230,6 +230,7 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
         b"permissions" | b"accessbypermission" => permissions(buf, value, found),
         b"tablerelation" => table_relation(buf, start, value, found),
         b"calcformula" => calc_formula(buf, start, value, found),
+        b"runobjectid" => menu_item(buf, start, value, found),
         _ => {}
     }
 }
@@ -275,6 +276,26 @@ fn kinded_value<'a>(
     if let (Some(kind), Some((target, _))) = (implied, target_at(buf, i)) {
         push(kind, target);
     }
+}
+
+/// A MenuSuite item: `RunObjectType=Page;` then `RunObjectID=21;` in the same entry.
+fn menu_item<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>) {
+    const TYPE: &[u8] = b"RunObjectType=";
+    let window = &buf[pos.saturating_sub(400)..pos];
+    let Some(at) = memchr::memmem::rfind(window, TYPE) else {
+        return;
+    };
+    let type_at = pos.saturating_sub(400) + at + TYPE.len();
+    let (word, _) = ident_at(buf, type_at);
+    let (Some(kind), Some((RawTarget::Id(id), _))) = (value_kind(word), target_at(buf, i)) else {
+        return;
+    };
+    found.refs.push(RawRef {
+        pos,
+        kind,
+        target: RawTarget::Id(id),
+        via: RefVia::Property,
+    });
 }
 
 /// Every `TableData <id or name>` up to the end of the property.
@@ -477,6 +498,13 @@ mod tests {
         assert_eq!(perms.len(), 2);
         assert_eq!(perms[1].1, Name(b"Job Queue Log Entry"));
         assert!(props("Caption=Table 18;").is_empty());
+        let menu = "{ MenuItem ;[{A}] ;Name=Customers;\n RunObjectType=Page;\n RunObjectID=22 }";
+        let buf = menu.as_bytes();
+        let mut found = Found::default();
+        let eq = memchr::memmem::find(buf, b"ID=").expect("RunObjectID=") + 2;
+        property(buf, eq, &mut found);
+        assert_eq!(found.refs[0].kind, Page);
+        assert_eq!(found.refs[0].target, Id(22));
     }
 
     #[test]

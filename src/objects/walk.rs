@@ -238,6 +238,7 @@ pub fn object_text(file_bytes: &[u8], object: &Object, opts: &ScanOptions) -> St
 
 fn collect_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(false)
@@ -246,7 +247,12 @@ fn collect_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Pa
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(entry) if entry.file_type().is_file() => {
+                    // A file named twice (a folder and a file in it) is read once.
+                    if seen.insert(entry.path().to_path_buf()) {
+                        files.push(entry.into_path());
+                    }
+                }
                 Ok(entry) if entry.path_is_symlink() => diagnostics.push(diagnostic(
                     Severity::Info,
                     entry.path(),
