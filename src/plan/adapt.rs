@@ -125,11 +125,6 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
         _ => None,
     }
     .filter(|_| a.product.covered);
-    let verdict = match a.verdict {
-        version::Verdict::Ready => Verdict::Ready,
-        version::Verdict::UpgradeRequired => Verdict::UpgradeRequired,
-        version::Verdict::NotCovered => Verdict::NotCovered,
-    };
     let side = |v: &version::SideVerdict| v.resolved.clone().unwrap_or_else(|| v.given.clone());
     let mut notes = a.notes.clone();
     if let Some(target) = &a.target {
@@ -139,7 +134,7 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
         ));
     }
     GateFacts {
-        verdict,
+        verdict: a.verdict,
         product,
         product_name: a.product.name.clone(),
         installed_platform: side(&a.platform),
@@ -167,7 +162,7 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
             a.support_text
         )),
         out_of_support: a.support.is_out_of_support(),
-        not_covered: (verdict == Verdict::NotCovered).then(|| NotCovered {
+        not_covered: (a.verdict == Verdict::NotCovered).then(|| NotCovered {
             why: "Only NAV 2016, 2017 and 2018 and Business Central 14 and 15 on premises reach OAuth this way."
                 .to_string(),
             instead: a.advice.clone().unwrap_or_else(|| {

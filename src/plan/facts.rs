@@ -61,32 +61,8 @@ impl Product {
     }
 }
 
-/// The gate's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Ready,
-    UpgradeRequired,
-    NotCovered,
-}
-
-impl Verdict {
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Ready => crate::exit::OK,
-            Verdict::UpgradeRequired => crate::exit::UPGRADE_REQUIRED,
-            Verdict::NotCovered => crate::exit::NOT_COVERED,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "ready",
-            Verdict::UpgradeRequired => "upgrade-required",
-            Verdict::NotCovered => "not-covered",
-        }
-    }
-}
+/// The gate's verdict: the gate's own type, re-exported so the plan's facts stay in one place.
+pub use crate::version::Verdict;
 
 /// Why a version is not covered, and what applies instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! Platform and application are judged separately; both must reach the minimum CU.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::data::{Family, Numbering, Product, Release, VersionData};
 use super::error::VersionError;
@@ -113,7 +113,9 @@ fn example(product: &Product) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The gate's verdict. The plan, the runbook and the portfolio use this same type (ordered from
+/// best to worst; the plan's facts deserialise it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Ready,
