@@ -116,16 +116,7 @@ pub fn assess(
 
 /// The planner's view of an assessment.
 pub fn gate_facts(a: &Assessment) -> GateFacts {
-    let product = match a.product.key.as_str() {
-        "nav2016" => Some(Product::Nav2016),
-        "nav2017" => Some(Product::Nav2017),
-        "nav2018" => Some(Product::Nav2018),
-        "bc14" => Some(Product::Bc14),
-        "bc15" => Some(Product::Bc15),
-        _ => None,
-    }
-    .filter(|_| a.product.covered);
-    let side = |v: &version::SideVerdict| v.resolved.clone().unwrap_or_else(|| v.given.clone());
+    let product = Product::from_key(&a.product.key).filter(|_| a.product.covered);
     let mut notes = a.notes.clone();
     if let Some(target) = &a.target {
         notes.push(format!(
@@ -137,8 +128,8 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
         verdict: a.verdict,
         product,
         product_name: a.product.name.clone(),
-        installed_platform: side(&a.platform),
-        installed_application: side(&a.application),
+        installed_platform: a.platform.placed_or_given().to_string(),
+        installed_application: a.application.placed_or_given().to_string(),
         platform_below_minimum: a.short.contains(&Side::Platform),
         application_below_minimum: a.short.contains(&Side::Application),
         minimum: a

@@ -175,6 +175,13 @@ pub struct SideVerdict {
     pub meets_minimum: Option<bool>,
 }
 
+impl SideVerdict {
+    /// Where the side stands ("CU 30"), or the spec as given when it was not placed.
+    pub fn placed_or_given(&self) -> &str {
+        self.resolved.as_deref().unwrap_or(&self.given)
+    }
+}
+
 /// A CU as the verdict names it: label and builds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReleaseRef {
@@ -401,7 +408,7 @@ fn summary(
     minimum: Option<&ReleaseRef>,
 ) -> String {
     let name = &product.name;
-    let at = |v: &SideVerdict| v.resolved.clone().unwrap_or_else(|| v.given.clone());
+    let at = SideVerdict::placed_or_given;
     let min = minimum.map_or_else(String::new, |m| m.label.clone());
     let first = format!(
         "the first {} with OAuth for the Dynamics 365 Sales integration",
