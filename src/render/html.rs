@@ -162,7 +162,7 @@ pub fn render(rb: &Runbook) -> String {
     let _ = writeln!(
         out,
         "<div class=\"verdict {0}\"><p><strong>{0}</strong>: {1}</p>",
-        v.verdict.as_str(),
+        v.verdict.name(),
         html(&v.sentence)
     );
     if let Some(support) = &v.support {

@@ -110,12 +110,7 @@ pub fn render(rb: &Runbook) -> String {
 
     let v = &rb.verdict;
     let _ = writeln!(out, "## Verdict\n");
-    let _ = writeln!(
-        out,
-        "**{}**: {}\n",
-        v.verdict.as_str(),
-        md_text(&v.sentence)
-    );
+    let _ = writeln!(out, "**{}**: {}\n", v.verdict.name(), md_text(&v.sentence));
     if let Some(support) = &v.support {
         let marker = if v.out_of_support {
             "**Out of support.** "
