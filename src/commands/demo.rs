@@ -70,7 +70,7 @@ pub fn run(args: &DemoArgs, ctx: &Context) -> Result<Outcome> {
         super::plan::deliver(text, args.output.as_deref(), args.force, crate::exit::OK)?;
     outcome.stderr.push_str(&format!(
         "navplan: demo customer verdict: {} (`navplan plan` would exit with {})\n",
-        planned.runbook.verdict.verdict.as_str(),
+        planned.runbook.verdict.verdict.name(),
         planned.exit_code
     ));
     Ok(outcome)

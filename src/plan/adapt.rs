@@ -116,21 +116,7 @@ pub fn assess(
 
 /// The planner's view of an assessment.
 pub fn gate_facts(a: &Assessment) -> GateFacts {
-    let product = match a.product.key.as_str() {
-        "nav2016" => Some(Product::Nav2016),
-        "nav2017" => Some(Product::Nav2017),
-        "nav2018" => Some(Product::Nav2018),
-        "bc14" => Some(Product::Bc14),
-        "bc15" => Some(Product::Bc15),
-        _ => None,
-    }
-    .filter(|_| a.product.covered);
-    let verdict = match a.verdict {
-        version::Verdict::Ready => Verdict::Ready,
-        version::Verdict::UpgradeRequired => Verdict::UpgradeRequired,
-        version::Verdict::NotCovered => Verdict::NotCovered,
-    };
-    let side = |v: &version::SideVerdict| v.resolved.clone().unwrap_or_else(|| v.given.clone());
+    let product = Product::from_key(&a.product.key).filter(|_| a.product.covered);
     let mut notes = a.notes.clone();
     if let Some(target) = &a.target {
         notes.push(format!(
@@ -139,11 +125,11 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
         ));
     }
     GateFacts {
-        verdict,
+        verdict: a.verdict,
         product,
         product_name: a.product.name.clone(),
-        installed_platform: side(&a.platform),
-        installed_application: side(&a.application),
+        installed_platform: a.platform.placed_or_given().to_string(),
+        installed_application: a.application.placed_or_given().to_string(),
         platform_below_minimum: a.short.contains(&Side::Platform),
         application_below_minimum: a.short.contains(&Side::Application),
         minimum: a
@@ -167,7 +153,7 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
             a.support_text
         )),
         out_of_support: a.support.is_out_of_support(),
-        not_covered: (verdict == Verdict::NotCovered).then(|| NotCovered {
+        not_covered: (a.verdict == Verdict::NotCovered).then(|| NotCovered {
             why: "Only NAV 2016, 2017 and 2018 and Business Central 14 and 15 on premises reach OAuth this way."
                 .to_string(),
             instead: a.advice.clone().unwrap_or_else(|| {

@@ -385,7 +385,7 @@ fn summary_rows(
         "Verdict",
         format!(
             "{} (exit code {})",
-            gate.verdict.as_str(),
+            gate.verdict.name(),
             gate.verdict.exit_code()
         ),
     );

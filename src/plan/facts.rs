@@ -3,10 +3,17 @@
 //! The gate (`crate::version`) and the analysis (`crate::analysis`) are converted into these
 //! types in one place (`super::adapt`), so the plan, the runbook and every renderer depend only on
 //! this small, stable model. The field names are the JSON names of the runbook (docs/runbook.md).
+//!
+//! Where the gate already has the type (the [`Verdict`]), the plan uses it as it is; the types kept
+//! here each carry something the gate's do not, as their comments say.
 
 use serde::{Deserialize, Serialize};
 
 /// A product this procedure covers.
+///
+/// Kept beside the gate's `version::Product` (a data record with any key, covered or not): this
+/// closed set is what the step catalogue is keyed by and what the conditions match on, so a
+/// missing `[product.*]` section is caught when the catalogue loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Product {
@@ -25,6 +32,11 @@ impl Product {
         Product::Bc14,
         Product::Bc15,
     ];
+
+    /// The product with this key (`nav2018`, `bc14`, ...), if it is one of these five.
+    pub fn from_key(key: &str) -> Option<Product> {
+        Product::ALL.into_iter().find(|p| p.key() == key)
+    }
 
     /// The key used in data files and conditions: `nav2018`, `bc14`, ...
     pub fn key(self) -> &'static str {
@@ -61,34 +73,13 @@ impl Product {
     }
 }
 
-/// The gate's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Ready,
-    UpgradeRequired,
-    NotCovered,
-}
-
-impl Verdict {
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Ready => crate::exit::OK,
-            Verdict::UpgradeRequired => crate::exit::UPGRADE_REQUIRED,
-            Verdict::NotCovered => crate::exit::NOT_COVERED,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "ready",
-            Verdict::UpgradeRequired => "upgrade-required",
-            Verdict::NotCovered => "not-covered",
-        }
-    }
-}
+/// The gate's verdict: the gate's own type, re-exported so the plan's facts stay in one place.
+pub use crate::version::Verdict;
 
 /// Why a version is not covered, and what applies instead.
+///
+/// Not the gate's: the gate has only the advice (`Assessment::advice`); `why` is the runbook's
+/// own sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotCovered {
     pub why: String,
@@ -96,6 +87,11 @@ pub struct NotCovered {
 }
 
 /// The gate's facts about one installation.
+///
+/// Not the gate's `Assessment`: this is the runbook's view of it, each side and release already
+/// put into words, the product as a [`Product`], and notes the gate does not make (the objects'
+/// tags against the given version, the target's reason). Tests build it by hand to plan without
+/// the gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GateFacts {
     pub verdict: Verdict,
@@ -197,5 +193,23 @@ pub struct AnalysisFacts {
 impl AnalysisFacts {
     pub fn customised_count(&self) -> usize {
         self.worklist.iter().filter(|w| w.customised).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_keys_round_trip_and_match_the_serde_names() {
+        for product in Product::ALL {
+            assert_eq!(Product::from_key(product.key()), Some(product));
+            assert_eq!(
+                serde_json::to_string(&product).ok(),
+                Some(format!("\"{}\"", product.key()))
+            );
+        }
+        assert_eq!(Product::from_key("bc16"), None);
+        assert_eq!(Product::from_key("NAV2018"), None);
     }
 }

@@ -92,17 +92,14 @@ fn summarise(customer: &Customer, planned: &PlannedCustomer, ctx: &Context) -> R
     .map(|installation| assess(&installation, VersionData::embedded(), ctx.today));
     match &assessment {
         Some(a) => {
-            let side = |v: &crate::version::SideVerdict| {
-                v.resolved.clone().unwrap_or_else(|| v.given.clone())
-            };
             let product = short_product(&a.product.name);
             // A version outside the table reads "NAV 2015 CU 5": the product is its own column.
             let bare = |text: String| match text.strip_prefix(&format!("{product} ")) {
                 Some(rest) => rest.to_string(),
                 None => text,
             };
-            row.platform = Some(bare(side(&a.platform)));
-            row.application = Some(bare(side(&a.application)));
+            row.platform = Some(bare(a.platform.placed_or_given().to_string()));
+            row.application = Some(bare(a.application.placed_or_given().to_string()));
             row.product = Some(product);
             row.support = Some(a.support.short());
             row.target = a.target.as_ref().map(|t| t.release.label.clone());

@@ -94,9 +94,9 @@ fn meta<M: Markup>(rb: &Runbook, m: &mut M) {
 fn verdict<M: Markup>(rb: &Runbook, m: &mut M) {
     let v = &rb.verdict;
     m.heading(2, "Verdict");
-    m.begin_verdict(v.verdict.as_str());
+    m.begin_verdict(v.verdict.name());
     m.paragraph(&[
-        Span::strong(v.verdict.as_str()),
+        Span::strong(v.verdict.name()),
         Span::text(": "),
         Span::text(&v.sentence),
     ]);

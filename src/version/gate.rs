@@ -2,7 +2,7 @@
 //! Platform and application are judged separately; both must reach the minimum CU.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::data::{Family, Numbering, Product, Release, VersionData};
 use super::error::VersionError;
@@ -113,7 +113,9 @@ fn example(product: &Product) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The gate's verdict. The plan, the runbook and the portfolio use this same type (ordered from
+/// best to worst; the plan's facts deserialise it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Ready,
@@ -171,6 +173,13 @@ pub struct SideVerdict {
     pub position: Option<Position>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meets_minimum: Option<bool>,
+}
+
+impl SideVerdict {
+    /// Where the side stands ("CU 30"), or the spec as given when it was not placed.
+    pub fn placed_or_given(&self) -> &str {
+        self.resolved.as_deref().unwrap_or(&self.given)
+    }
 }
 
 /// A CU as the verdict names it: label and builds.
@@ -399,7 +408,7 @@ fn summary(
     minimum: Option<&ReleaseRef>,
 ) -> String {
     let name = &product.name;
-    let at = |v: &SideVerdict| v.resolved.clone().unwrap_or_else(|| v.given.clone());
+    let at = SideVerdict::placed_or_given;
     let min = minimum.map_or_else(String::new, |m| m.label.clone());
     let first = format!(
         "the first {} with OAuth for the Dynamics 365 Sales integration",
