@@ -200,17 +200,14 @@ impl Markup for HtmlMarkup {
         self.list(items);
     }
 
-    fn step_decision(&mut self, question: &[Span], yes: &[Span], no: &[Span]) {
-        let _ = writeln!(
-            self.out,
-            "<div class=\"decision\"><p>{} {}</p><ul><li>{} {}</li><li>{} {}</li></ul></div>",
-            self.strong("Decision:"),
-            self.inline(question, Place::Flow),
-            self.strong("Yes:"),
-            self.inline(yes, Place::Flow),
-            self.strong("No:"),
-            self.inline(no, Place::Flow),
-        );
+    fn step_decision(&mut self, question: &[Span], answers: &[Vec<Span>]) {
+        let question = self.inline(question, Place::Flow);
+        let _ = write!(self.out, "<div class=\"decision\"><p>{question}</p><ul>");
+        for answer in answers {
+            let text = self.inline(answer, Place::Flow);
+            let _ = write!(self.out, "<li>{text}</li>");
+        }
+        self.out.push_str("</ul></div>\n");
     }
 
     fn end_step(&mut self) {

@@ -144,17 +144,10 @@ impl Markup for MarkdownMarkup {
         self.items("  - ", items);
     }
 
-    fn step_decision(&mut self, question: &[Span], yes: &[Span], no: &[Span]) {
-        let _ = writeln!(
-            self.out,
-            "\n  > {} {}\n  >\n  > - {} {}\n  > - {} {}",
-            self.strong("Decision:"),
-            self.inline(question, Place::Flow),
-            self.strong("Yes:"),
-            self.inline(yes, Place::Flow),
-            self.strong("No:"),
-            self.inline(no, Place::Flow),
-        );
+    fn step_decision(&mut self, question: &[Span], answers: &[Vec<Span>]) {
+        let question = self.inline(question, Place::Flow);
+        let _ = writeln!(self.out, "\n  > {question}\n  >");
+        self.items("  > - ", answers);
     }
 
     fn end_step(&mut self) {

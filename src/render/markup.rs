@@ -116,6 +116,7 @@ pub trait Markup {
     fn begin_step(&mut self, number: u32, title: &str, after: &str);
     fn step_paragraph(&mut self, spans: &[Span]);
     fn step_list(&mut self, items: &[Vec<Span>]);
-    fn step_decision(&mut self, question: &[Span], yes: &[Span], no: &[Span]);
+    /// A decision point: the question, then one line per answer saying where to go on.
+    fn step_decision(&mut self, question: &[Span], answers: &[Vec<Span>]);
     fn end_step(&mut self);
 }

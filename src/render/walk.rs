@@ -2,12 +2,14 @@
 //! This is the one place that decides what the Markdown and HTML runbooks say; the backends only
 //! decide how it looks.
 
+use std::borrow::Cow;
+
 use super::markup::{runs, Cell, Definition, Markup, Span};
 use super::phase_heading;
 use crate::plan::build::hours;
 use crate::plan::facts::AnalysisFacts;
 use crate::plan::runbook::{OAuthSection, Runbook, Step};
-use crate::plan::text::Block;
+use crate::plan::text::{Block, Inline};
 
 /// The whole runbook in `markup`'s format.
 pub fn render<M: Markup>(rb: &Runbook, mut markup: M) -> String {
@@ -32,9 +34,9 @@ fn body<M: Markup>(rb: &Runbook, m: &mut M) {
 
     if let Some(nc) = &rb.not_covered {
         m.heading(2, "Why this procedure does not apply");
-        m.paragraph(&[Span::text(&nc.why)]);
+        sentence(m, &nc.why);
         m.heading(2, "What to do instead");
-        m.paragraph(&[Span::text(&nc.instead)]);
+        sentence(m, &nc.instead);
         return;
     }
 
@@ -45,9 +47,7 @@ fn body<M: Markup>(rb: &Runbook, m: &mut M) {
     }
 
     m.heading(2, "Steps");
-    m.paragraph(&[Span::text(
-        "Work through the steps in this order and tick them off. At a decision point, the answer says where to go on.",
-    )]);
+    sentence(m, "Work through the steps in this order and tick them off. At a decision point, the answer says where to go on.");
     steps_by_phase(m, &rb.steps);
 
     if let Some(a) = &rb.analysis {
@@ -64,9 +64,18 @@ fn body<M: Markup>(rb: &Runbook, m: &mut M) {
     }
 }
 
+/// A paragraph of our own words, or of one input value.
+fn sentence<M: Markup>(m: &mut M, text: &str) {
+    m.paragraph(&[Span::text(text)]);
+}
+
 /// A cell of plain text.
-fn cell(s: &str) -> Cell<'_> {
+fn cell<'a>(s: impl Into<Cow<'a, str>>) -> Cell<'a> {
     vec![Span::text(s)]
+}
+
+fn code_cell(s: &str) -> Cell<'_> {
+    vec![Span::code(s)]
 }
 
 fn meta<M: Markup>(rb: &Runbook, m: &mut M) {
@@ -145,15 +154,25 @@ fn step<M: Markup>(m: &mut M, s: &Step) {
         }
     }
     if let Some(d) = &s.decision {
-        m.step_decision(&runs(&d.question), &runs(&d.pass), &runs(&d.fail));
+        m.step_decision(
+            &labelled("Decision:", &d.question),
+            &[labelled("Yes:", &d.pass), labelled("No:", &d.fail)],
+        );
     }
     m.end_step();
+}
+
+/// Runs after a strong label ("Yes: ...").
+fn labelled<'a>(label: &'a str, text: &'a [Inline]) -> Vec<Span<'a>> {
+    let mut spans = vec![Span::strong(label), Span::text(" ")];
+    spans.extend(runs(text));
+    spans
 }
 
 fn worklist<M: Markup>(a: &AnalysisFacts, m: &mut M) {
     m.heading(2, "Merge worklist");
     if a.worklist.is_empty() {
-        m.paragraph(&[Span::text("No object of the export is in the merge set.")]);
+        sentence(m, "No object of the export is in the merge set.");
         return;
     }
     let rows: Vec<Vec<Cell>> = a
@@ -164,12 +183,10 @@ fn worklist<M: Markup>(a: &AnalysisFacts, m: &mut M) {
                 cell(&w.object),
                 cell(&w.action),
                 cell(if w.customised { "yes" } else { "no" }),
-                vec![Span::text(w.reasons.join("; "))],
-                vec![Span::code(&w.location)],
+                cell(w.reasons.join("; ")),
+                code_cell(&w.location),
                 // No estimate: the cell stays empty.
-                w.hours
-                    .map(|h| vec![Span::text(hours(h))])
-                    .unwrap_or_default(),
+                w.hours.map(|h| cell(hours(h))).unwrap_or_default(),
             ]
         })
         .collect();
@@ -182,22 +199,20 @@ fn worklist<M: Markup>(a: &AnalysisFacts, m: &mut M) {
 fn dotnet_fixes<M: Markup>(a: &AnalysisFacts, m: &mut M) {
     m.heading(2, "DotNet fixes");
     if a.dotnet_fixes.is_empty() {
-        m.paragraph(&[Span::text(
-            "No version-pinned DotNet declaration was found.",
-        )]);
+        sentence(m, "No version-pinned DotNet declaration was found.");
         return;
     }
-    m.paragraph(&[Span::text(M::DOTNET_FIXES_INTRO)]);
+    sentence(m, M::DOTNET_FIXES_INTRO);
     let rows: Vec<Vec<Cell>> = a
         .dotnet_fixes
         .iter()
         .map(|f| {
             vec![
                 cell(&f.object),
-                vec![Span::code(&f.location)],
-                vec![Span::text(format!("{} {}", f.assembly, f.version))],
-                vec![Span::code(&f.before)],
-                vec![Span::code(&f.after)],
+                code_cell(&f.location),
+                cell(format!("{} {}", f.assembly, f.version)),
+                code_cell(&f.before),
+                code_cell(&f.after),
             ]
         })
         .collect();
@@ -216,17 +231,13 @@ fn dotnet_fixes<M: Markup>(a: &AnalysisFacts, m: &mut M) {
 fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
     m.heading(2, "Impact and effort");
     if a.dependents.is_empty() {
-        m.paragraph(&[Span::text(
-            "No other object of the export uses the merge set.",
-        )]);
+        sentence(m, "No other object of the export uses the merge set.");
     } else {
-        m.paragraph(&[Span::text(
-            "These objects use an object of the merge set: recompile and re-test them after the merge.",
-        )]);
+        sentence(m, "These objects use an object of the merge set: recompile and re-test them after the merge.");
         let rows: Vec<Vec<Cell>> = a
             .dependents
             .iter()
-            .map(|d| vec![cell(&d.object), vec![Span::text(d.used_by.join(", "))]])
+            .map(|d| vec![cell(&d.object), cell(d.used_by.join(", "))])
             .collect();
         m.table(&["Object", "Used by"], &rows);
     }
@@ -237,8 +248,8 @@ fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
             .map(|l| {
                 vec![
                     cell(&l.class),
-                    vec![Span::text(l.objects.to_string())],
-                    vec![Span::text(hours(l.hours))],
+                    cell(l.objects.to_string()),
+                    cell(hours(l.hours)),
                 ]
             })
             .collect();
@@ -250,7 +261,7 @@ fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
         m.table(&["Class", "Objects", "Hours"], &rows);
     }
     if !a.diagnostics.is_empty() {
-        m.paragraph(&[Span::text("Skipped or damaged input:")]);
+        sentence(m, "Skipped or damaged input:");
         let items: Vec<Vec<Span>> = a.diagnostics.iter().map(|d| vec![Span::text(d)]).collect();
         m.list(&items);
     }
@@ -258,9 +269,10 @@ fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
 
 fn oauth<M: Markup>(o: &OAuthSection, m: &mut M) {
     m.heading(2, "OAuth set-up");
-    m.paragraph(&[Span::text(
+    sentence(
+        m,
         "Do these steps on the test system first, then on production.",
-    )]);
+    );
     m.heading(3, "Connection string");
     m.code_block(&o.connection_string, "text");
 
