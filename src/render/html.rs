@@ -214,3 +214,35 @@ impl Markup for HtmlMarkup {
         self.out.push_str("</li>\n");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_is_an_ordered_list_of_steps_with_anchors() {
+        let mut h = HtmlMarkup::default();
+        h.begin_phase("P<");
+        h.begin_step(3, "a<b", "1, 2");
+        h.step_decision(&[Span::text("q")], &[vec![Span::code("y")]]);
+        h.end_step();
+        h.end_phase();
+        assert_eq!(
+            h.finish(),
+            "<h3>P&lt;</h3>\n<ol class=\"steps\">\n<li class=\"step\" id=\"step-3\"><label><input type=\"checkbox\"> 3. a&lt;b</label> <span class=\"after\">(after 1, 2)</span>\n<div class=\"decision\"><p>q</p><ul><li><code>y</code></li></ul></div>\n</li>\n</ol>\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_value_leaves_its_cell_empty_and_cells_are_escaped() {
+        let mut h = HtmlMarkup::default();
+        h.table(
+            &["A", "B"],
+            &[vec![vec![Span::text("")], vec![Span::code("<a|b>")]]],
+        );
+        assert_eq!(
+            h.finish(),
+            "<table>\n<thead><tr><th>A</th><th>B</th></tr></thead>\n<tbody>\n<tr><td></td><td><code>&lt;a|b&gt;</code></td></tr>\n</tbody>\n</table>\n"
+        );
+    }
+}

@@ -154,3 +154,43 @@ impl Markup for MarkdownMarkup {
         self.out.push('\n');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_value_fills_its_cell_and_a_pipe_in_code_is_escaped_only_in_tables() {
+        let mut md = MarkdownMarkup::default();
+        md.table(
+            &["A", "B", "C"],
+            &[vec![
+                vec![Span::text("")],
+                Vec::new(),
+                vec![Span::code("a|b")],
+            ]],
+        );
+        md.paragraph(&[Span::text("x|y "), Span::code("a|b")]);
+        assert_eq!(
+            md.finish(),
+            "| A | B | C |\n|---|---|---|\n|   |  | `a\\|b` |\n\nx\\|y `a|b`\n\n"
+        );
+    }
+
+    #[test]
+    fn a_step_is_a_task_with_its_text_and_decision_indented_under_it() {
+        let mut md = MarkdownMarkup::default();
+        md.begin_step(3, "a*b", "1, 2");
+        md.step_paragraph(&[Span::text("do")]);
+        md.step_list(&[vec![Span::code("x")]]);
+        md.step_decision(
+            &[Span::text("q")],
+            &[vec![Span::text("y")], vec![Span::text("n")]],
+        );
+        md.end_step();
+        assert_eq!(
+            md.finish(),
+            "- [ ] **3. a\\*b** *(after 1, 2)*\n\n  do\n\n  - `x`\n\n  > q\n  >\n  > - y\n  > - n\n\n"
+        );
+    }
+}

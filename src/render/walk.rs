@@ -314,3 +314,7 @@ fn oauth<M: Markup>(o: &OAuthSection, m: &mut M) {
         m.definitions(&items);
     }
 }
+
+#[cfg(test)]
+#[path = "walk_tests.rs"]
+mod tests;
