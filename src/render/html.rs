@@ -40,7 +40,7 @@ pub fn render(rb: &Runbook) -> String {
 }
 
 #[derive(Default)]
-pub struct HtmlMarkup {
+struct HtmlMarkup {
     out: String,
 }
 

@@ -12,9 +12,10 @@ pub fn render(rb: &Runbook) -> String {
     super::walk::render(rb, MarkdownMarkup::default())
 }
 
-/// Markdown blocks end with a blank line, so each method leaves one behind.
+/// Each top-level block ends with a blank line; the parts of a step are indented under its task
+/// item, each after a blank line, so that they stay inside the item.
 #[derive(Default)]
-pub struct MarkdownMarkup {
+struct MarkdownMarkup {
     out: String,
 }
 

@@ -71,6 +71,7 @@ pub trait Markup {
     /// Strong emphasis around the escaped `s`.
     fn strong(&self, s: &str) -> String;
 
+    /// Spans one after the other, each escaped for `place`.
     fn inline(&self, spans: &[Span], place: Place) -> String {
         spans
             .iter()

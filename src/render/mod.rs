@@ -6,7 +6,7 @@ pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod markup;
+mod markup;
 pub mod mermaid;
 mod svg;
 mod walk;
