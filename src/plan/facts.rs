@@ -64,12 +64,11 @@ impl Product {
         self == Product::Bc15
     }
 
-    /// The connection string's ProxyVersion: only BC 14 and 15 (DOMAIN.md, connection string).
+    /// The connection string's ProxyVersion, from `data/versions.toml` (BC 14 and 15 only).
     pub fn proxy_version(self) -> Option<u32> {
-        match self {
-            Product::Bc14 | Product::Bc15 => Some(91),
-            _ => None,
-        }
+        crate::version::VersionData::embedded()
+            .product(self.key())
+            .and_then(|p| p.proxy_version)
     }
 }
 
@@ -211,5 +210,17 @@ mod tests {
         }
         assert_eq!(Product::from_key("bc16"), None);
         assert_eq!(Product::from_key("NAV2018"), None);
+    }
+
+    #[test]
+    fn every_plan_product_is_in_the_version_data_and_only_bc_gets_a_proxy_version() {
+        let data = crate::version::VersionData::embedded();
+        for product in Product::ALL {
+            assert!(data.product(product.key()).is_some(), "{}", product.key());
+        }
+        assert_eq!(Product::Bc14.proxy_version(), Some(91));
+        assert_eq!(Product::Bc15.proxy_version(), Some(91));
+        assert_eq!(Product::Nav2018.proxy_version(), None);
+        assert_eq!(Product::Nav2016.proxy_version(), None);
     }
 }
