@@ -1,13 +1,12 @@
 //! The runbook as one self-contained, printable HTML file: inline CSS, an inline SVG step graph,
-//! no scripts and no external assets. Everything from input is escaped.
+//! no scripts and no external assets. Everything from input is escaped. What it says comes from
+//! `walk`; this file only says how HTML writes it.
 
 use std::fmt::Write;
 
 use super::escape::html;
-use super::phase_heading;
-use crate::plan::build::hours;
-use crate::plan::runbook::{Runbook, Step};
-use crate::plan::text::{Block, Inline};
+use super::markup::{Cell, Definition, Markup, Place, Span};
+use crate::plan::runbook::Runbook;
 
 const STYLE: &str = r#"
 body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
@@ -36,319 +35,214 @@ li.step > label { font-weight: 600; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } .graph { page-break-inside: avoid; } }
 "#;
 
-fn inlines(runs: &[Inline]) -> String {
-    runs.iter()
-        .map(|r| match r {
-            Inline::Text(t) => html(t),
-            Inline::Code(c) => format!("<code>{}</code>", html(c)),
-        })
-        .collect()
-}
-
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
-    out.push_str("<table>\n<thead><tr>");
-    for h in head {
-        let _ = write!(out, "<th>{}</th>", html(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for cell in row {
-            let _ = write!(out, "<td>{cell}</td>");
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-}
-
-fn step(out: &mut String, s: &Step) {
-    let after = if s.after.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " <span class=\"after\">(after {})</span>",
-            s.after
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    let _ = writeln!(
-        out,
-        "<li class=\"step\" id=\"step-{n}\"><label><input type=\"checkbox\"> {n}. {}</label>{after}",
-        html(&s.title),
-        n = s.number
-    );
-    for block in &s.text {
-        match block {
-            Block::Paragraph(runs) => {
-                let _ = writeln!(out, "<p>{}</p>", inlines(runs));
-            }
-            Block::List(items) => {
-                out.push_str("<ul>\n");
-                for item in items {
-                    let _ = writeln!(out, "<li>{}</li>", inlines(item));
-                }
-                out.push_str("</ul>\n");
-            }
-        }
-    }
-    if let Some(d) = &s.decision {
-        let _ = writeln!(
-            out,
-            "<div class=\"decision\"><p><strong>Decision:</strong> {}</p><ul><li><strong>Yes:</strong> {}</li><li><strong>No:</strong> {}</li></ul></div>",
-            inlines(&d.question),
-            inlines(&d.pass),
-            inlines(&d.fail)
-        );
-    }
-    out.push_str("</li>\n");
-}
-
-fn steps_by_phase(out: &mut String, steps: &[Step]) {
-    let mut phase = None;
-    for s in steps {
-        if phase != Some(s.phase) {
-            if phase.is_some() {
-                out.push_str("</ol>\n");
-            }
-            phase = Some(s.phase);
-            let _ = writeln!(
-                out,
-                "<h3>{}</h3>\n<ol class=\"steps\">",
-                phase_heading(s.phase)
-            );
-        }
-        step(out, s);
-    }
-    if phase.is_some() {
-        out.push_str("</ol>\n");
-    }
-}
-
-fn code(s: &str) -> String {
-    format!("<code>{}</code>", html(s))
-}
-
 pub fn render(rb: &Runbook) -> String {
-    let mut out = String::new();
-    let h = &rb.header;
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        html(&h.title)
-    );
-    let _ = writeln!(out, "<h1>{}</h1>", html(&h.title));
-    let mut meta = vec![format!("Customer: {}", html(&h.customer))];
-    if let Some(p) = &h.partner {
-        meta.push(format!("Partner: {}", html(p)));
-    }
-    meta.push(format!("Date: {}", html(&h.date)));
-    meta.push(format!("navplan {}", html(&h.navplan_version)));
-    let data: Vec<String> = h
-        .data_versions
-        .iter()
-        .map(|(f, v)| format!("{} {}", html(f), html(v)))
-        .collect();
-    meta.push(format!("data: {}", data.join(", ")));
-    if let Some(o) = &h.steps_overrides {
-        meta.push(format!("steps changed by {}", html(o)));
-    }
-    let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
+    super::walk::render(rb, HtmlMarkup::default())
+}
 
-    let v = &rb.verdict;
-    let _ = writeln!(out, "<h2>Verdict</h2>");
-    let _ = writeln!(
-        out,
-        "<div class=\"verdict {0}\"><p><strong>{0}</strong>: {1}</p>",
-        v.verdict.name(),
-        html(&v.sentence)
-    );
-    if let Some(support) = &v.support {
-        let marker = if v.out_of_support {
-            "<strong>Out of support.</strong> "
-        } else {
-            ""
-        };
-        let _ = writeln!(out, "<p>{marker}{}</p>", html(support));
-    }
-    for note in &v.notes {
-        let _ = writeln!(out, "<p>{}</p>", html(note));
-    }
-    out.push_str("</div>\n");
+#[derive(Default)]
+struct HtmlMarkup {
+    out: String,
+}
 
-    let _ = writeln!(out, "<h2>Summary</h2>");
-    let rows: Vec<Vec<String>> = rb
-        .summary
-        .iter()
-        .map(|r| vec![html(&r.label), html(&r.value)])
-        .collect();
-    table(&mut out, &["Item", "Value"], &rows);
+impl HtmlMarkup {
+    fn items(&mut self, open: &str, item_open: &str, item_close: &str, items: &[Vec<Span>]) {
+        let _ = writeln!(self.out, "{open}");
+        for item in items {
+            let text = self.inline(item, Place::Flow);
+            let _ = writeln!(self.out, "{item_open}{text}{item_close}");
+        }
+        self.out.push_str("</ul>\n");
+    }
+}
 
-    if let Some(nc) = &rb.not_covered {
-        let _ = writeln!(
-            out,
-            "<h2>Why this procedure does not apply</h2>\n<p>{}</p>",
-            html(&nc.why)
+impl Markup for HtmlMarkup {
+    const DOTNET_FIXES_INTRO: &'static str = "Each declaration below pins an assembly version; replace the declaration with the text in the last column.";
+
+    fn text(&self, s: &str, _place: Place) -> String {
+        html(s)
+    }
+
+    fn code(&self, s: &str, _place: Place) -> String {
+        format!("<code>{}</code>", html(s))
+    }
+
+    fn strong(&self, s: &str) -> String {
+        format!("<strong>{}</strong>", html(s))
+    }
+
+    // The Content-Security-Policy allows inline styles and data: images only, so even markup that
+    // slipped past escaping could load or run nothing.
+    fn begin_document(&mut self, title: &str) {
+        let _ = write!(
+            self.out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            html(title)
         );
-        let _ = writeln!(
-            out,
-            "<h2>What to do instead</h2>\n<p>{}</p>",
-            html(&nc.instead)
-        );
-        out.push_str("</body>\n</html>\n");
-        return out;
     }
 
-    if !rb.prerequisites.is_empty() {
-        let _ = writeln!(out, "<h2>Prerequisites</h2>\n<ul class=\"prereq\">");
-        for p in &rb.prerequisites {
-            let _ = writeln!(
-                out,
-                "<li><label><input type=\"checkbox\"> {}</label></li>",
-                inlines(p)
-            );
-        }
-        out.push_str("</ul>\n");
+    fn end_document(&mut self) {
+        self.out.push_str("</body>\n</html>\n");
     }
 
-    let _ = writeln!(out, "<h2>Steps</h2>\n<p>Work through the steps in this order and tick them off. At a decision point, the answer says where to go on.</p>");
-    steps_by_phase(&mut out, &rb.steps);
+    fn finish(self) -> String {
+        self.out
+    }
 
-    if let Some(a) = &rb.analysis {
-        let _ = writeln!(out, "<h2>Merge worklist</h2>");
-        if a.worklist.is_empty() {
-            let _ = writeln!(out, "<p>No object of the export is in the merge set.</p>");
-        } else {
-            let rows: Vec<Vec<String>> = a
-                .worklist
-                .iter()
-                .map(|w| {
-                    vec![
-                        html(&w.object),
-                        html(&w.action),
-                        if w.customised { "yes" } else { "no" }.to_string(),
-                        html(&w.reasons.join("; ")),
-                        code(&w.location),
-                        w.hours.map(hours).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            table(
-                &mut out,
-                &["Object", "Action", "Customised", "Why", "Where", "Hours"],
-                &rows,
-            );
+    fn heading(&mut self, level: u8, text: &str) {
+        let _ = writeln!(self.out, "<h{level}>{}</h{level}>", html(text));
+    }
+
+    fn paragraph(&mut self, spans: &[Span]) {
+        let _ = writeln!(self.out, "<p>{}</p>", self.inline(spans, Place::Flow));
+    }
+
+    fn meta(&mut self, spans: &[Span]) {
+        let text = self.inline(spans, Place::Flow);
+        let _ = writeln!(self.out, "<p class=\"meta\">{text}</p>");
+    }
+
+    // The class colours the box's border by verdict (see STYLE).
+    fn begin_verdict(&mut self, verdict: &str) {
+        let _ = write!(self.out, "<div class=\"verdict {}\">", html(verdict));
+    }
+
+    fn verdict_note(&mut self, spans: &[Span]) {
+        self.paragraph(spans);
+    }
+
+    fn end_verdict(&mut self) {
+        self.out.push_str("</div>\n");
+    }
+
+    fn table(&mut self, head: &[&str], rows: &[Vec<Cell>]) {
+        self.out.push_str("<table>\n<thead><tr>");
+        for h in head {
+            let _ = write!(self.out, "<th>{}</th>", html(h));
         }
-        let _ = writeln!(out, "<h2>DotNet fixes</h2>");
-        if a.dotnet_fixes.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p>No version-pinned DotNet declaration was found.</p>"
-            );
-        } else {
-            let _ = writeln!(out, "<p>Each declaration below pins an assembly version; replace the declaration with the text in the last column.</p>");
-            let rows: Vec<Vec<String>> = a
-                .dotnet_fixes
-                .iter()
-                .map(|f| {
-                    vec![
-                        html(&f.object),
-                        code(&f.location),
-                        html(&format!("{} {}", f.assembly, f.version)),
-                        code(&f.before),
-                        code(&f.after),
-                    ]
-                })
-                .collect();
-            table(
-                &mut out,
-                &[
-                    "Object",
-                    "Where",
-                    "Pinned assembly",
-                    "Declaration",
-                    "Becomes",
-                ],
-                &rows,
-            );
-        }
-        let _ = writeln!(out, "<h2>Impact and effort</h2>");
-        if a.dependents.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p>No other object of the export uses the merge set.</p>"
-            );
-        } else {
-            let _ = writeln!(out, "<p>These objects use an object of the merge set: recompile and re-test them after the merge.</p>");
-            let rows: Vec<Vec<String>> = a
-                .dependents
-                .iter()
-                .map(|d| vec![html(&d.object), html(&d.used_by.join(", "))])
-                .collect();
-            table(&mut out, &["Object", "Used by"], &rows);
-        }
-        if let Some(effort) = &a.effort {
-            let mut rows: Vec<Vec<String>> = effort
-                .by_class
-                .iter()
-                .map(|l| vec![html(&l.class), l.objects.to_string(), hours(l.hours)])
-                .collect();
-            rows.push(vec![
-                "<strong>Total</strong>".into(),
-                String::new(),
-                format!("<strong>{}</strong>", hours(effort.total_hours)),
-            ]);
-            table(&mut out, &["Class", "Objects", "Hours"], &rows);
-        }
-        if !a.diagnostics.is_empty() {
-            let _ = writeln!(out, "<p>Skipped or damaged input:</p>\n<ul>");
-            for d in &a.diagnostics {
-                let _ = writeln!(out, "<li>{}</li>", html(d));
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for cell in row {
+                let text = self.inline(cell, Place::Cell);
+                let _ = write!(self.out, "<td>{text}</td>");
             }
-            out.push_str("</ul>\n");
+            self.out.push_str("</tr>\n");
         }
+        self.out.push_str("</tbody>\n</table>\n");
     }
 
-    let _ = writeln!(out, "<h2>Step graph</h2>");
-    out.push_str(&super::svg::render(rb));
-
-    if let Some(o) = &rb.oauth {
-        let _ = writeln!(out, "<h2>OAuth set-up</h2>\n<p>Do these steps on the test system first, then on production.</p>");
-        let _ = writeln!(
-            out,
-            "<h3>Connection string</h3>\n<pre><code>{}</code></pre>",
-            html(&o.connection_string)
-        );
-        let proxy = match o.proxy_version {
-            Some(p) => format!("<code>ProxyVersion={p}</code> selects the Dynamics 365 SDK 9.1 proxy of Business Central 14 and 15."),
-            None => "NAV has no ProxyVersion key in this string.".to_string(),
-        };
-        let gaps = if o.connection_string_complete {
-            ""
-        } else {
-            " Fill in the parts in angle brackets (or run navplan again with --d365-url, --integration-user and --app-id)."
-        };
-        let _ = writeln!(
-            out,
-            "<p>Keep <code>{{PASSWORD}}</code> exactly as it is: the product puts the password from the set-up page there, and no password belongs in this document. <code>RedirectUri</code> is <code>app://</code> followed by the app id. {proxy}{gaps}</p>"
-        );
-        steps_by_phase(&mut out, &o.steps);
-        if !o.troubleshooting.is_empty() {
-            let _ = writeln!(out, "<h3>Troubleshooting the connection test</h3>\n<dl>");
-            for t in &o.troubleshooting {
-                let _ = writeln!(
-                    out,
-                    "<dt><strong>{}</strong></dt><dd>Cause: {}<br>Fix: {}</dd>",
-                    html(&t.title),
-                    html(&t.cause),
-                    html(&t.fix)
-                );
-            }
-            out.push_str("</dl>\n");
-        }
+    fn list(&mut self, items: &[Vec<Span>]) {
+        self.items("<ul>", "<li>", "</li>", items);
     }
-    out.push_str("</body>\n</html>\n");
-    out
+
+    fn checklist(&mut self, items: &[Vec<Span>]) {
+        self.items(
+            "<ul class=\"prereq\">",
+            "<li><label><input type=\"checkbox\"> ",
+            "</label></li>",
+            items,
+        );
+    }
+
+    fn definitions(&mut self, items: &[Definition]) {
+        self.out.push_str("<dl>\n");
+        for item in items {
+            let lines: Vec<String> = item
+                .lines
+                .iter()
+                .map(|line| self.inline(line, Place::Flow))
+                .collect();
+            let term = self.strong(item.term);
+            let _ = writeln!(self.out, "<dt>{term}</dt><dd>{}</dd>", lines.join("<br>"));
+        }
+        self.out.push_str("</dl>\n");
+    }
+
+    fn code_block(&mut self, text: &str, _info: &str) {
+        let _ = writeln!(self.out, "<pre><code>{}</code></pre>", html(text));
+    }
+
+    fn step_graph(&mut self, rb: &Runbook) {
+        self.out.push_str(&super::svg::render(rb));
+    }
+
+    fn begin_phase(&mut self, heading: &str) {
+        self.heading(3, heading);
+        self.out.push_str("<ol class=\"steps\">\n");
+    }
+
+    fn end_phase(&mut self) {
+        self.out.push_str("</ol>\n");
+    }
+
+    // The id lets a reader link to a step; the checkbox prints as a box to tick on paper.
+    fn begin_step(&mut self, number: u32, title: &str, after: &str) {
+        let _ = write!(
+            self.out,
+            "<li class=\"step\" id=\"step-{number}\"><label><input type=\"checkbox\"> {number}. {}</label>",
+            html(title)
+        );
+        if !after.is_empty() {
+            let _ = write!(
+                self.out,
+                " <span class=\"after\">(after {})</span>",
+                html(after)
+            );
+        }
+        self.out.push('\n');
+    }
+
+    fn step_paragraph(&mut self, spans: &[Span]) {
+        self.paragraph(spans);
+    }
+
+    fn step_list(&mut self, items: &[Vec<Span>]) {
+        self.list(items);
+    }
+
+    fn step_decision(&mut self, question: &[Span], answers: &[Vec<Span>]) {
+        let question = self.inline(question, Place::Flow);
+        let _ = write!(self.out, "<div class=\"decision\"><p>{question}</p><ul>");
+        for answer in answers {
+            let text = self.inline(answer, Place::Flow);
+            let _ = write!(self.out, "<li>{text}</li>");
+        }
+        self.out.push_str("</ul></div>\n");
+    }
+
+    fn end_step(&mut self) {
+        self.out.push_str("</li>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_is_an_ordered_list_of_steps_with_anchors() {
+        let mut h = HtmlMarkup::default();
+        h.begin_phase("P<");
+        h.begin_step(3, "a<b", "1, 2");
+        h.step_decision(&[Span::text("q")], &[vec![Span::code("y")]]);
+        h.end_step();
+        h.end_phase();
+        assert_eq!(
+            h.finish(),
+            "<h3>P&lt;</h3>\n<ol class=\"steps\">\n<li class=\"step\" id=\"step-3\"><label><input type=\"checkbox\"> 3. a&lt;b</label> <span class=\"after\">(after 1, 2)</span>\n<div class=\"decision\"><p>q</p><ul><li><code>y</code></li></ul></div>\n</li>\n</ol>\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_value_leaves_its_cell_empty_and_cells_are_escaped() {
+        let mut h = HtmlMarkup::default();
+        h.table(
+            &["A", "B"],
+            &[vec![vec![Span::text("")], vec![Span::code("<a|b>")]]],
+        );
+        assert_eq!(
+            h.finish(),
+            "<table>\n<thead><tr><th>A</th><th>B</th></tr></thead>\n<tbody>\n<tr><td></td><td><code>&lt;a|b&gt;</code></td></tr>\n</tbody>\n</table>\n"
+        );
+    }
 }

@@ -6,8 +6,10 @@ pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod markup;
 pub mod mermaid;
 mod svg;
+mod walk;
 
 use std::io::Write;
 use std::path::Path;
