@@ -1,20 +1,67 @@
-//! The reference graph over the whole inventory (petgraph): an edge A -> B when A refers to B
-//! (variables, properties, code, event subscribers, AL `extends`). The dependents of B are what
-//! must be recompiled and re-tested after B is merged.
+//! The reference graph over the whole inventory: an edge A -> B when A refers to B (variables,
+//! properties, code, event subscribers, AL `extends`). The dependents of B are what must be
+//! recompiled and re-tested after B is merged.
+//!
+//! The graph is kept as compact adjacency arrays (node = index of the object in type-then-id
+//! order), because the dependents are asked for thousands of merge-set objects at once over tens
+//! of thousands of objects: each walk stops at `max_depth`, and how many referrers lie further
+//! away is counted for all merge-set objects together, over the strongly connected components
+//! with one bit per merge-set object (see [`ReferenceGraph::reach_counts`]).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::Direction;
+use rayon::prelude::*;
 
 use super::{Dependent, Dependents, ObjectRef};
 use crate::objects::{Object, ObjectKind, RefTarget, RefVia};
 
+/// Every `RefVia`, in its sort order: bit `i` of an edge's mask stands for `VIAS[i]`.
+const VIAS: [RefVia; 8] = [
+    RefVia::Variable,
+    RefVia::Property,
+    RefVia::Permission,
+    RefVia::TableRelation,
+    RefVia::CalcFormula,
+    RefVia::Code,
+    RefVia::EventSubscriber,
+    RefVia::Extends,
+];
+
+fn via_bit(via: RefVia) -> u8 {
+    1 << (via as u8)
+}
+
+fn vias(mask: u8) -> Vec<RefVia> {
+    VIAS.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, &v)| v)
+        .collect()
+}
+
+/// Which parts of the dependents to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every dependent with its path (JSON, plans).
+    Full,
+    /// Direct dependents listed, transitive ones only counted (`transitive` stays empty, see
+    /// `transitive_count`): what the text summary shows, without building hundreds of thousands
+    /// of paths on a big database.
+    Counts,
+}
+
 pub struct ReferenceGraph<'a> {
-    graph: DiGraph<&'a Object, BTreeSet<RefVia>>,
-    by_key: BTreeMap<(ObjectKind, u32), NodeIndex>,
+    /// Node `i` is `objects[i]`.
+    objects: Vec<&'a Object>,
+    by_key: HashMap<(ObjectKind, u32), u32>,
+    /// Outgoing edges of node `n`: `out_to[out_start[n]..out_start[n + 1]]`, sorted by target,
+    /// with the set of ways it refers (`out_via`, bits of [`VIAS`]).
+    out_start: Vec<usize>,
+    out_to: Vec<u32>,
+    out_via: Vec<u8>,
     /// Referrers of each node, sorted by type and id: the walk visits them in a stable order.
-    incoming: Vec<Vec<NodeIndex>>,
+    in_start: Vec<usize>,
+    in_from: Vec<u32>,
 }
 
 /// The object an AL extension extends.
@@ -31,66 +78,124 @@ fn extended_kind(kind: ObjectKind) -> Option<ObjectKind> {
 impl<'a> ReferenceGraph<'a> {
     /// `objects` must hold one object per type and id (see `merge_set::unique_sorted`).
     pub fn build(objects: &[&'a Object]) -> Self {
-        let mut graph = DiGraph::new();
-        let mut by_key = BTreeMap::new();
-        let mut by_name: BTreeMap<(ObjectKind, String), NodeIndex> = BTreeMap::new();
-        for object in objects {
-            let node = graph.add_node(*object);
+        // Nodes in type-then-id order, whatever order the caller used.
+        let mut objects: Vec<&'a Object> = objects.to_vec();
+        objects.sort_by_key(|o| (o.kind, o.id));
+        objects.dedup_by_key(|o| (o.kind, o.id));
+        let mut by_key = HashMap::with_capacity(objects.len());
+        let mut by_name: HashMap<(ObjectKind, String), u32> = HashMap::new();
+        for (node, object) in objects.iter().enumerate() {
+            let node = node as u32;
             by_key.insert((object.kind, object.id), node);
             by_name
                 .entry((object.kind, object.name.to_lowercase()))
                 .or_insert(node);
         }
-        let mut edges: BTreeMap<(NodeIndex, NodeIndex), BTreeSet<RefVia>> = BTreeMap::new();
-        for (&(_, _), &from) in &by_key {
-            let object = graph[from];
-            for reference in &object.references {
-                let to = match (&reference.target, reference.resolved_id) {
-                    (RefTarget::Id(id), _) => by_key.get(&(reference.kind, *id)),
-                    (RefTarget::Name(_), Some(id)) => by_key.get(&(reference.kind, id)),
-                    (RefTarget::Name(name), None) => {
-                        by_name.get(&(reference.kind, name.to_lowercase()))
-                    }
-                };
-                if let Some(&to) = to {
-                    if to != from {
-                        edges.entry((from, to)).or_default().insert(reference.via);
+        // Each object's outgoing edges, merged per target (in parallel: millions of references).
+        let outgoing: Vec<Vec<(u32, u8)>> = objects
+            .par_iter()
+            .enumerate()
+            .map(|(from, object)| {
+                let from = from as u32;
+                let mut edges: Vec<(u32, u8)> = Vec::new();
+                for reference in &object.references {
+                    let to = match (&reference.target, reference.resolved_id) {
+                        (RefTarget::Id(id), _) => by_key.get(&(reference.kind, *id)),
+                        (RefTarget::Name(_), Some(id)) => by_key.get(&(reference.kind, id)),
+                        (RefTarget::Name(name), None) => {
+                            by_name.get(&(reference.kind, name.to_lowercase()))
+                        }
+                    };
+                    if let Some(&to) = to {
+                        if to != from {
+                            edges.push((to, via_bit(reference.via)));
+                        }
                     }
                 }
-            }
-            let base = extended_kind(object.kind).zip(object.extends.as_ref());
-            if let Some(&to) =
-                base.and_then(|(kind, name)| by_name.get(&(kind, name.to_lowercase())))
-            {
-                edges.entry((from, to)).or_default().insert(RefVia::Extends);
-            }
-        }
-        for ((from, to), via) in edges {
-            graph.add_edge(from, to, via);
-        }
-        let incoming = graph
-            .node_indices()
-            .map(|n| {
-                let mut referrers: Vec<NodeIndex> =
-                    graph.neighbors_directed(n, Direction::Incoming).collect();
-                referrers.sort_by_key(|&r| (graph[r].kind, graph[r].id));
-                referrers.dedup();
-                referrers
+                let base = extended_kind(object.kind).zip(object.extends.as_ref());
+                if let Some(&to) =
+                    base.and_then(|(kind, name)| by_name.get(&(kind, name.to_lowercase())))
+                {
+                    if to != from {
+                        edges.push((to, via_bit(RefVia::Extends)));
+                    }
+                }
+                edges.sort_unstable();
+                let mut merged: Vec<(u32, u8)> = Vec::with_capacity(edges.len());
+                for (to, bit) in edges {
+                    match merged.last_mut() {
+                        Some(last) if last.0 == to => last.1 |= bit,
+                        _ => merged.push((to, bit)),
+                    }
+                }
+                merged
             })
             .collect();
+        let count = objects.len();
+        let mut out_start = Vec::with_capacity(count + 1);
+        let mut out_to = Vec::new();
+        let mut out_via = Vec::new();
+        let mut referrers = vec![0usize; count];
+        out_start.push(0);
+        for edges in &outgoing {
+            for &(to, via) in edges {
+                out_to.push(to);
+                out_via.push(via);
+                referrers[to as usize] += 1;
+            }
+            out_start.push(out_to.len());
+        }
+        drop(outgoing);
+        // Incoming lists, filled in source order: sorted by node, i.e. by type and id.
+        let mut in_start = Vec::with_capacity(count + 1);
+        in_start.push(0);
+        for n in &referrers {
+            in_start.push(in_start.last().copied().unwrap_or(0) + n);
+        }
+        let mut fill: Vec<usize> = in_start[..count].to_vec();
+        let mut in_from = vec![0u32; out_to.len()];
+        for from in 0..count {
+            for &to in &out_to[out_start[from]..out_start[from + 1]] {
+                in_from[fill[to as usize]] = from as u32;
+                fill[to as usize] += 1;
+            }
+        }
         ReferenceGraph {
-            graph,
+            objects,
             by_key,
-            incoming,
+            out_start,
+            out_to,
+            out_via,
+            in_start,
+            in_from,
         }
     }
 
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        self.objects.len()
     }
 
     pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
+        self.out_to.len()
+    }
+
+    fn referrers(&self, node: u32) -> &[u32] {
+        let n = node as usize;
+        &self.in_from[self.in_start[n]..self.in_start[n + 1]]
+    }
+
+    fn refers_to(&self, node: u32) -> &[u32] {
+        let n = node as usize;
+        &self.out_to[self.out_start[n]..self.out_start[n + 1]]
+    }
+
+    /// The ways `from` refers to `to` (empty when it does not).
+    fn edge_vias(&self, from: u32, to: u32) -> Vec<RefVia> {
+        let start = self.out_start[from as usize];
+        match self.refers_to(from).binary_search(&to) {
+            Ok(i) => vias(self.out_via[start + i]),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// For each given object that has any: its direct dependents, and the transitive ones with the
@@ -101,89 +206,218 @@ impl<'a> ReferenceGraph<'a> {
         keys: impl IntoIterator<Item = (ObjectKind, u32)>,
         max_depth: usize,
     ) -> Vec<Dependents> {
-        let mut out = Vec::new();
-        let keys: BTreeSet<_> = keys.into_iter().collect();
-        for key in keys {
-            let Some(&start) = self.by_key.get(&key) else {
-                continue;
-            };
-            let (direct, transitive, further) = self.walk_back(start, max_depth);
-            if direct.is_empty() {
-                continue;
-            }
-            out.push(Dependents {
-                object: ObjectRef::of(self.graph[start]),
-                direct,
-                transitive,
-                further,
-            });
-        }
-        out
+        self.dependents_with(keys, max_depth, Detail::Full)
     }
 
-    fn walk_back(
+    /// [`Self::dependents_of`], with the transitive dependents listed or only counted.
+    pub fn dependents_with(
         &self,
-        start: NodeIndex,
+        keys: impl IntoIterator<Item = (ObjectKind, u32)>,
         max_depth: usize,
-    ) -> (Vec<Dependent>, Vec<Dependent>, usize) {
-        // Breadth first over the referrers: next[n] = the node n refers to on its shortest path
-        // towards `start`, depth[n] = its hops. Arrays, not maps: this runs once per merge-set
-        // object over the whole database.
-        let count = self.graph.node_count();
-        let mut next: Vec<Option<NodeIndex>> = vec![None; count];
-        let mut depth: Vec<usize> = vec![0; count];
-        let mut reached: Vec<NodeIndex> = Vec::new();
-        let mut queue = VecDeque::from([start]);
-        while let Some(node) = queue.pop_front() {
-            let hops = depth[node.index()] + 1;
-            for &referrer in &self.incoming[node.index()] {
-                if referrer != start && next[referrer.index()].is_none() {
-                    next[referrer.index()] = Some(node);
-                    depth[referrer.index()] = hops;
-                    reached.push(referrer);
-                    queue.push_back(referrer);
+        detail: Detail,
+    ) -> Vec<Dependents> {
+        let keys: BTreeSet<_> = keys.into_iter().collect();
+        let starts: Vec<u32> = keys
+            .iter()
+            .filter_map(|key| self.by_key.get(key).copied())
+            .filter(|&start| !self.referrers(start).is_empty())
+            .collect();
+        // Everything that reaches each start, near or far (only needed when the walk is capped).
+        let reach = if max_depth > 0 {
+            self.reach_counts(&starts)
+        } else {
+            vec![0; starts.len()]
+        };
+        starts
+            .par_iter()
+            .zip(reach.par_iter())
+            .map_init(
+                || Walk::new(self.node_count()),
+                |walk, (&start, &reach)| self.dependents(walk, start, max_depth, reach, detail),
+            )
+            .collect()
+    }
+
+    fn dependents(
+        &self,
+        walk: &mut Walk,
+        start: u32,
+        max_depth: usize,
+        reach: usize,
+        detail: Detail,
+    ) -> Dependents {
+        walk.run(self, start, max_depth);
+        let mut reached = walk.reached.clone();
+        let key = |n: &u32| (self.objects[*n as usize].kind, self.objects[*n as usize].id);
+        reached.sort_by_key(key);
+        let mut direct = Vec::new();
+        let mut transitive = Vec::new();
+        let mut transitive_count = 0;
+        for &node in &reached {
+            let towards = walk.next[node as usize];
+            if towards == start {
+                direct.push(self.dependent(walk, node, towards));
+            } else {
+                transitive_count += 1;
+                if detail == Detail::Full {
+                    transitive.push(self.dependent(walk, node, towards));
                 }
             }
         }
-        // Node order is type-then-id order (objects arrive sorted).
-        reached.sort();
-        let mut direct = Vec::new();
-        let mut transitive = Vec::new();
-        let mut further = 0;
-        for node in reached {
-            let Some(towards) = next[node.index()] else {
-                continue;
-            };
-            if max_depth > 0 && depth[node.index()] > max_depth {
-                further += 1;
-                continue;
-            }
-            let mut path = vec![label(self.graph[node])];
-            let mut at = node;
-            while let Some(hop) = next[at.index()] {
-                path.push(label(self.graph[hop]));
-                at = hop;
-            }
-            let via = self
-                .graph
-                .find_edge(node, towards)
-                .map(|e| self.graph[e].iter().copied().collect())
-                .unwrap_or_default();
-            let dependent = Dependent {
-                object: ObjectRef::of(self.graph[node]),
-                via,
-                path,
-            };
-            if towards == start {
-                direct.push(dependent);
-            } else {
-                transitive.push(dependent);
+        let further = if max_depth > 0 {
+            reach.saturating_sub(reached.len())
+        } else {
+            0
+        };
+        Dependents {
+            object: ObjectRef::of(self.objects[start as usize]),
+            direct,
+            transitive,
+            further,
+            transitive_count,
+        }
+    }
+
+    fn dependent(&self, walk: &Walk, node: u32, towards: u32) -> Dependent {
+        let mut path = vec![label(self.objects[node as usize])];
+        let mut at = node;
+        while walk.depth[at as usize] > 0 {
+            at = walk.next[at as usize];
+            path.push(label(self.objects[at as usize]));
+        }
+        Dependent {
+            object: ObjectRef::of(self.objects[node as usize]),
+            via: self.edge_vias(node, towards),
+            path,
+        }
+    }
+
+    /// For each start: how many other objects refer to it directly or through any chain.
+    ///
+    /// Over the strongly connected components in reverse topological order (what
+    /// `petgraph::algo::tarjan_scc` returns), each component gets the set of starts it reaches:
+    /// its own, plus those of the components it refers to, one bit per start's component. A
+    /// start's count is then the size of every component whose set holds its bit, less itself.
+    /// The starts are taken in blocks of 4,096 so the bit sets stay small.
+    fn reach_counts(&self, starts: &[u32]) -> Vec<usize> {
+        let mut graph =
+            petgraph::graph::DiGraph::<(), ()>::with_capacity(self.node_count(), self.edge_count());
+        for _ in 0..self.node_count() {
+            graph.add_node(());
+        }
+        for from in 0..self.node_count() {
+            for &to in self.refers_to(from as u32) {
+                graph.add_edge((from as u32).into(), to.into(), ());
             }
         }
-        let order = |d: &Dependent| (d.object.kind, d.object.id);
-        direct.sort_by_key(order);
-        transitive.sort_by_key(order);
-        (direct, transitive, further)
+        let components = petgraph::algo::tarjan_scc(&graph);
+        drop(graph);
+        let mut component_of = vec![0u32; self.node_count()];
+        for (c, members) in components.iter().enumerate() {
+            for node in members {
+                component_of[node.index()] = c as u32;
+            }
+        }
+        // One column per distinct component of a start.
+        let mut columns: Vec<u32> = starts.iter().map(|&s| component_of[s as usize]).collect();
+        columns.sort_unstable();
+        columns.dedup();
+        const BLOCK: usize = 4096;
+        let mut counts_by_column = vec![0usize; columns.len()];
+        for (b, block) in columns.chunks(BLOCK).enumerate() {
+            let words = block.len().div_ceil(64);
+            let mut own: HashMap<u32, usize> = HashMap::with_capacity(block.len());
+            for (i, &c) in block.iter().enumerate() {
+                own.insert(c, i);
+            }
+            let mut rows = vec![0u64; components.len() * words];
+            for (c, members) in components.iter().enumerate() {
+                let (done, rest) = rows.split_at_mut(c * words);
+                let row = &mut rest[..words];
+                if let Some(&i) = own.get(&(c as u32)) {
+                    row[i / 64] |= 1 << (i % 64);
+                }
+                for node in members {
+                    for &to in self.refers_to(node.index() as u32) {
+                        let d = component_of[to as usize] as usize;
+                        if d != c {
+                            for (word, theirs) in row.iter_mut().zip(&done[d * words..][..words]) {
+                                *word |= theirs;
+                            }
+                        }
+                    }
+                }
+                let size = members.len();
+                for (w, &word) in row.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        let i = w * 64 + bits.trailing_zeros() as usize;
+                        counts_by_column[b * BLOCK + i] += size;
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+        starts
+            .iter()
+            .map(|&s| {
+                let column = columns
+                    .binary_search(&component_of[s as usize])
+                    .unwrap_or_default();
+                counts_by_column[column].saturating_sub(1)
+            })
+            .collect()
+    }
+}
+
+/// One breadth-first walk over the referrers, with arrays reused from walk to walk (a stamp per
+/// node says whether this walk has reached it).
+struct Walk {
+    stamp: Vec<u32>,
+    round: u32,
+    /// The node each reached node refers to on its shortest path towards the start.
+    next: Vec<u32>,
+    /// Hops from the start (0 for the start).
+    depth: Vec<u32>,
+    reached: Vec<u32>,
+    queue: VecDeque<u32>,
+}
+
+impl Walk {
+    fn new(count: usize) -> Walk {
+        Walk {
+            stamp: vec![0; count],
+            round: 0,
+            next: vec![0; count],
+            depth: vec![0; count],
+            reached: Vec::new(),
+            queue: VecDeque::new(),
+        }
+    }
+
+    fn run(&mut self, graph: &ReferenceGraph<'_>, start: u32, max_depth: usize) {
+        self.round += 1;
+        self.reached.clear();
+        self.queue.clear();
+        self.stamp[start as usize] = self.round;
+        self.depth[start as usize] = 0;
+        self.queue.push_back(start);
+        while let Some(node) = self.queue.pop_front() {
+            let hops = self.depth[node as usize] + 1;
+            if max_depth > 0 && hops as usize > max_depth {
+                continue;
+            }
+            for &referrer in graph.referrers(node) {
+                let r = referrer as usize;
+                if self.stamp[r] != self.round {
+                    self.stamp[r] = self.round;
+                    self.next[r] = node;
+                    self.depth[r] = hops;
+                    self.reached.push(referrer);
+                    self.queue.push_back(referrer);
+                }
+            }
+        }
     }
 }
 
@@ -270,5 +504,41 @@ mod tests {
             .map(|d| d.object.id)
             .collect();
         assert_eq!(listed, [2, 3]);
+    }
+
+    #[test]
+    fn the_via_bits_follow_the_sort_order_of_ref_via() {
+        for (i, via) in VIAS.iter().enumerate() {
+            assert_eq!(*via as usize, i);
+        }
+        assert!(VIAS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(vias(0b1000_0001), [RefVia::Variable, RefVia::Extends]);
+    }
+
+    #[test]
+    fn further_dependents_are_counted_through_cycles_and_counts_match_the_lists() {
+        // 1 <- 2 <- ... <- 10, and 1 refers to 10: a cycle of ten through every object.
+        let mut objects = chain(10);
+        objects[0].references.push(Reference {
+            kind: ObjectKind::Codeunit,
+            target: RefTarget::Id(10),
+            resolved_id: None,
+            via: RefVia::Code,
+            line: 1,
+        });
+        let refs: Vec<&Object> = objects.iter().collect();
+        let graph = ReferenceGraph::build(&refs);
+        let starts = [(ObjectKind::Codeunit, 1), (ObjectKind::Codeunit, 5)];
+        let full = graph.dependents_with(starts, 2, Detail::Full);
+        let counts = graph.dependents_with(starts, 2, Detail::Counts);
+        assert_eq!(full.len(), 2);
+        for (f, c) in full.iter().zip(&counts) {
+            // Nine others reach each start: one direct, one at two hops, seven further.
+            assert_eq!((f.direct.len(), f.transitive.len(), f.further), (1, 1, 7));
+            assert_eq!(f.transitive_count, 1);
+            assert_eq!((c.direct.clone(), c.further), (f.direct.clone(), 7));
+            assert!(c.transitive.is_empty());
+            assert_eq!(c.transitive_count, 1);
+        }
     }
 }

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::objects::{Object, ObjectKind};
 
+pub use impact::Detail;
 pub use rules::MergeRules;
 
 /// Everything the analysis found, in a stable order (objects sorted by type, then id).
@@ -158,6 +159,10 @@ pub struct Dependents {
     pub transitive: Vec<Dependent>,
     /// How many dependents lie further away than `max_depth` (counted, not listed).
     pub further: usize,
+    /// How many transitive dependents there are: `transitive.len()`, also when the summary left
+    /// the list itself out (see [`Detail::Counts`]).
+    #[serde(skip)]
+    pub transitive_count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -212,6 +217,17 @@ pub fn merge_set_of(objects: &[Object], rules: &MergeRules, options: &Options) -
 
 /// The analysis: merge set, customisations, DotNet pins, dependents and effort.
 pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -> Analysis {
+    analyze_in_detail(objects, rules, options, Detail::Full)
+}
+
+/// [`analyze_with`], with the transitive dependents listed ([`Detail::Full`]) or only counted
+/// ([`Detail::Counts`], for the text summary of a big database).
+pub fn analyze_in_detail(
+    objects: &[Object],
+    rules: &MergeRules,
+    options: &Options,
+    detail: Detail,
+) -> Analysis {
     let objects = merge_set::unique_sorted(objects);
     let target = merge_set::pick_target(&objects, rules, options.target);
     let customised = customisation::find(&objects, rules, options.baseline, options.codepage);
@@ -225,9 +241,10 @@ pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -
         options.codepage,
     );
     let graph = impact::ReferenceGraph::build(&objects);
-    let dependents = graph.dependents_of(
+    let dependents = graph.dependents_with(
         merge_set.iter().map(|e| (e.object.kind, e.object.id)),
         rules.impact.max_depth,
+        detail,
     );
     let effort = effort::estimate(rules, &merge_set, &dotnet_pins, &dependents);
     Analysis {

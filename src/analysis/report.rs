@@ -144,8 +144,8 @@ pub fn render_text(analysis: &Analysis) -> String {
                 entry.object.to_string(),
                 direct.join("\n"),
                 match entry.further {
-                    0 => entry.transitive.len().to_string(),
-                    n => format!("{} (+{n} further away)", entry.transitive.len()),
+                    0 => entry.transitive_count.to_string(),
+                    n => format!("{} (+{n} further away)", entry.transitive_count),
                 },
             ]);
         }

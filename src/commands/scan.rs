@@ -112,7 +112,13 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
         baseline: baseline.as_ref(),
         codepage: args.codepage,
     };
-    let analysis = analysis::analyze_with(&inventory.objects, &rules, &options);
+    // The summary shows how many transitive dependents there are, not which: count them only.
+    let detail = if args.json {
+        analysis::Detail::Full
+    } else {
+        analysis::Detail::Counts
+    };
+    let analysis = analysis::analyze_in_detail(&inventory.objects, &rules, &options, detail);
     let report = ScanReport::new(&inventory, args.codepage).with_analysis(&analysis);
     let (stdout, stderr) = if args.json {
         let mut json = serde_json::to_string_pretty(&report)
