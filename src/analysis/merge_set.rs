@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::customisation::is_standard;
-use super::source::visit_texts;
+use super::source::map_texts;
 use super::{
     Action, Customised, DotNetPin, MergeEntry, MergeRules, ObjectRef, Reason, RuleKind, Target,
     TargetSource,
@@ -141,20 +141,27 @@ pub fn build(
         }
     }
     if !rules.code_patterns.is_empty() {
-        visit_texts(objects, codepage, |object, text| {
-            for pattern in &rules.code_patterns {
-                if let Some(found) = pattern.regex.find(text.as_bytes()) {
+        // Each object's text searched in parallel (first match of each pattern, with its line).
+        let found = map_texts(objects, codepage, |object, text| {
+            let mut found = Vec::new();
+            for (i, pattern) in rules.code_patterns.iter().enumerate() {
+                if let Some(m) = pattern.regex.find(text) {
                     let line = object.line as usize
-                        + memchr::memchr_iter(b'\n', &text.as_bytes()[..found.start()]).count();
-                    add(
-                        object,
-                        RuleKind::CodePattern,
-                        &pattern.class,
-                        format!("{} (line {line})", pattern.label),
-                    );
+                        + memchr::memchr_iter(b'\n', &text[..m.start()]).count();
+                    found.push((object, i, line));
                 }
             }
+            found
         });
+        for (object, i, line) in found {
+            let pattern = &rules.code_patterns[i];
+            add(
+                object,
+                RuleKind::CodePattern,
+                &pattern.class,
+                format!("{} (line {line})", pattern.label),
+            );
+        }
     }
     let mut pinned: BTreeMap<(ObjectKind, u32), BTreeMap<(String, String), usize>> =
         BTreeMap::new();

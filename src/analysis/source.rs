@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::objects::{CodePage, NoProgress, Object, ObjectKind, ScanOptions, Severity};
 use crate::{Error, Result};
 
@@ -28,10 +30,85 @@ pub fn decode(bytes: &[u8], codepage: u16) -> String {
 }
 
 /// Byte offsets where each line starts (line n, 1-based, starts at `starts[n - 1]`).
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &(impl AsRef<[u8]> + ?Sized)) -> Vec<usize> {
     let mut starts = vec![0];
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts.extend(memchr::memchr_iter(b'\n', text.as_ref()).map(|i| i + 1));
     starts
+}
+
+/// What [`map_texts`] calls per object: the object and its text (as UTF-8 bytes).
+pub trait TextSearch<'a, T>: Fn(&'a Object, &[u8]) -> Vec<T> + Sync {}
+impl<'a, T, F: Fn(&'a Object, &[u8]) -> Vec<T> + Sync> TextSearch<'a, T> for F {}
+
+/// Calls `search` with each object's text, the same text [`visit_texts`] gives, and returns
+/// everything it found in file order. Made for searching a big database: files are mapped or
+/// read one at a time and searched in parallel, object by object, and only an object holding
+/// bytes that are not UTF-8 is decoded (into a buffer per worker), so no file's whole text is
+/// ever held as a `String`.
+pub fn map_texts<'a, T: Send>(
+    objects: &[&'a Object],
+    codepage: u16,
+    search: impl TextSearch<'a, T>,
+) -> Vec<T> {
+    let high = CodePage::new(codepage).unwrap_or_default().high_half();
+    let mut by_file: BTreeMap<&Path, Vec<&'a Object>> = BTreeMap::new();
+    for object in objects {
+        by_file
+            .entry(object.file.as_path())
+            .or_default()
+            .push(object);
+    }
+    let by_file: Vec<(&Path, Vec<&'a Object>)> = by_file.into_iter().collect();
+    let found: Vec<Vec<T>> = by_file
+        .into_par_iter()
+        .map(|(file, mut in_file)| {
+            let Ok(bytes) = crate::objects::FileBytes::open(file) else {
+                return Vec::new();
+            };
+            let (prepared, _bom) = crate::objects::decode::prepare(&bytes);
+            let mut text: &[u8] = &prepared;
+            while let [rest @ .., 0x1a] = text {
+                text = rest;
+            }
+            // A file that is valid UTF-8 is its own text; otherwise every byte is decoded in the
+            // code page, and lines stay where they are.
+            let utf8 = text.is_ascii() || std::str::from_utf8(text).is_ok();
+            let starts = line_starts(text);
+            in_file.sort_by_key(|o| o.line);
+            let mut header_lines: Vec<u32> = in_file.iter().map(|o| o.line).collect();
+            header_lines.dedup();
+            in_file
+                .par_iter()
+                .map_init(String::new, |decoded, object| {
+                    let region = region(text, &starts, &header_lines, object.line);
+                    if utf8 || region.is_ascii() {
+                        return search(object, region);
+                    }
+                    decoded.clear();
+                    for &b in region {
+                        if b < 0x80 {
+                            decoded.push(char::from(b));
+                        } else {
+                            decoded.push_str(&high[usize::from(b - 0x80)]);
+                        }
+                    }
+                    search(object, decoded.as_bytes())
+                })
+                .flatten()
+                .collect()
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// The bytes from the object's header line up to the next header line in the same file.
+fn region<'t>(text: &'t [u8], starts: &[usize], header_lines: &[u32], line: u32) -> &'t [u8] {
+    let begin = line_offset(starts, line, text.len());
+    let after = header_lines.partition_point(|&l| l <= line);
+    let end = header_lines
+        .get(after)
+        .map_or(text.len(), |&l| line_offset(starts, l, text.len()));
+    &text[begin..end.max(begin)]
 }
 
 /// Calls `visit` with each object's text: from its header line up to the next object's header in
@@ -59,7 +136,8 @@ pub fn visit_texts<'a>(
         header_lines.dedup();
         for object in in_file {
             let begin = line_offset(&starts, object.line, text.len());
-            let next = header_lines.iter().find(|&&l| l > object.line);
+            let after = header_lines.partition_point(|&l| l <= object.line);
+            let next = header_lines.get(after);
             let end = next.map_or(text.len(), |&l| line_offset(&starts, l, text.len()));
             visit(object, &text[begin..end.max(begin)]);
         }
@@ -169,5 +247,54 @@ mod tests {
         assert_eq!(decode(&utf16, 850), "OBJECT");
         // 0x9B is "ø" in code page 850 (as in a Danish caption).
         assert_eq!(decode(b"Opgavek\x9Bpost\x1a", 850), "Opgavek\u{f8}post");
+    }
+
+    /// `map_texts` gives every object the same text as `visit_texts`, in UTF-8, CP850 (a file
+    /// that is not UTF-8, with an object that is plain ASCII) and UTF-16 files.
+    #[test]
+    fn map_texts_and_visit_texts_agree() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cal = |name: &str, caption: &str| {
+            format!("OBJECT Codeunit {name}\r\n{{\r\n  PROPERTIES\r\n  {{\r\n    CaptionML=DAN={caption};\r\n  }}\r\n}}\r\n\r\n")
+        };
+        let mut oem = cal("1 First", "Plain").into_bytes();
+        oem.extend(
+            cal("2 Second", "Opgavek\u{1}post")
+                .replace('\u{1}', "\u{9b}")
+                .into_bytes(),
+        );
+        // The `\u{9b}` above is two UTF-8 bytes; make it the one CP850 byte 0x9B.
+        let oem: Vec<u8> = String::from_utf8(oem)
+            .expect("utf8")
+            .chars()
+            .map(|c| if c == '\u{9b}' { 0x9B } else { c as u8 })
+            .chain([0x1A])
+            .collect();
+        std::fs::write(dir.path().join("oem.txt"), &oem).expect("write");
+        std::fs::write(dir.path().join("utf8.txt"), cal("3 Third", "Opgavekøpost")).expect("write");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                cal("4 Fourth", "Ünïcode")
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes()),
+            )
+            .collect();
+        std::fs::write(dir.path().join("utf16.txt"), utf16).expect("write");
+        let set = ObjectSet::load(dir.path(), 850).expect("load");
+        let objects = set.inventory();
+        assert_eq!(objects.len(), 4);
+        let refs: Vec<&Object> = objects.iter().collect();
+        let mut visited = Vec::new();
+        visit_texts(&refs, 850, |o, text| visited.push((o.id, text.to_string())));
+        let mapped = map_texts(&refs, 850, |o, text| {
+            vec![(o.id, String::from_utf8(text.to_vec()).expect("utf8"))]
+        });
+        visited.sort();
+        let mut mapped = mapped;
+        mapped.sort();
+        assert_eq!(mapped, visited);
+        assert!(mapped[1].1.contains("Opgavek\u{f8}post"), "{:?}", mapped[1]);
+        assert!(mapped[3].1.contains("Ünïcode"));
     }
 }

@@ -87,6 +87,17 @@ impl CodePage {
         self.number
     }
 
+    /// The text of every byte from 0x80 up in this code page (per byte: these pages are
+    /// single-byte, so decoding a slice gives the same text as slicing the decoded whole).
+    pub fn high_half(&self) -> Vec<String> {
+        (0x80..=0xFFu8)
+            .map(|b| match self.table {
+                Table::Oem(table) => table.decode_string_lossy(&[b]),
+                Table::Windows(enc) => enc.decode_without_bom_handling(&[b]).0.into_owned(),
+            })
+            .collect()
+    }
+
     /// Text of one field: ASCII as is, valid UTF-8 as UTF-8, anything else in this code page.
     pub fn decode(&self, bytes: &[u8]) -> String {
         if bytes.is_ascii() {

@@ -14,7 +14,8 @@ pub use appversion::{ApplicationVersion, VersionSource};
 pub use decode::CodePage;
 pub use model::*;
 pub use walk::{
-    inventory_from, object_text, read_source, scan, Inventory, NoProgress, Progress, ScanOptions,
+    inventory_from, object_text, read_source, scan, FileBytes, Inventory, NoProgress, Progress,
+    ScanOptions,
 };
 
 /// Entry points for the fuzz targets (fuzz/): each reader on its own, whatever the content.

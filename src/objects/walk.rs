@@ -99,17 +99,18 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> I
 const MMAP_MIN: u64 = 32 << 20;
 
 /// A file's bytes: read into memory, or mapped.
-enum FileBytes {
+pub enum FileBytes {
     Read(Vec<u8>),
     Mapped(memmap2::Mmap),
 }
 
 impl FileBytes {
-    fn open(path: &Path) -> std::io::Result<FileBytes> {
+    pub fn open(path: &Path) -> std::io::Result<FileBytes> {
         let file = std::fs::File::open(path)?;
         let len = file.metadata()?.len();
         if len >= MMAP_MIN {
-            // SAFETY: the map is read-only and lives only while this file is scanned. If another
+            // SAFETY: the map is read-only and lives only while this file is scanned (or searched
+            // by the analysis). If another
             // process truncates the file meanwhile, reading the lost pages raises SIGBUS (the
             // same trade-off ripgrep makes for large files); exports are not edited during a scan.
             #[allow(unsafe_code)]
