@@ -247,25 +247,31 @@ impl<'a> ReferenceGraph<'a> {
         detail: Detail,
     ) -> Dependents {
         walk.run(self, start, max_depth);
-        let mut reached = walk.reached.clone();
-        let key = |n: &u32| (self.objects[*n as usize].kind, self.objects[*n as usize].id);
-        reached.sort_by_key(key);
-        let mut direct = Vec::new();
+        // Node order is type-then-id order, and the walk finds the direct dependents first, in
+        // that order (the referrer lists are sorted).
+        let mut reached = std::mem::take(&mut walk.reached);
+        let direct_count = reached
+            .iter()
+            .take_while(|&&n| walk.depth[n as usize] == 1)
+            .count();
+        let transitive_count = reached.len() - direct_count;
+        let reached_count = reached.len();
+        let direct = reached[..direct_count]
+            .iter()
+            .map(|&node| self.dependent(walk, node, start))
+            .collect();
         let mut transitive = Vec::new();
-        let mut transitive_count = 0;
-        for &node in &reached {
-            let towards = walk.next[node as usize];
-            if towards == start {
-                direct.push(self.dependent(walk, node, towards));
-            } else {
-                transitive_count += 1;
-                if detail == Detail::Full {
-                    transitive.push(self.dependent(walk, node, towards));
-                }
-            }
+        if detail == Detail::Full {
+            let further_away = &mut reached[direct_count..];
+            further_away.sort_unstable();
+            transitive = further_away
+                .iter()
+                .map(|&node| self.dependent(walk, node, walk.next[node as usize]))
+                .collect();
         }
+        walk.reached = reached;
         let further = if max_depth > 0 {
-            reach.saturating_sub(reached.len())
+            reach.saturating_sub(reached_count)
         } else {
             0
         };
