@@ -1,7 +1,9 @@
 //! The merge set: every object a rule names, with all its reasons and the class that prices it.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use super::code_search::{hits_in, CodeHits};
 use super::customisation::is_standard;
 use super::source::map_texts;
 use super::{
@@ -97,6 +99,7 @@ pub fn build(
     customised: &[Customised],
     pins: &[DotNetPin],
     codepage: u16,
+    found: Option<&CodeHits>,
 ) -> Vec<MergeEntry> {
     let mut reasons: BTreeMap<(ObjectKind, u32), Vec<Reason>> = BTreeMap::new();
     let mut add = |object: &Object, rule: RuleKind, class: &str, text: String| {
@@ -141,25 +144,31 @@ pub fn build(
         }
     }
     if !rules.code_patterns.is_empty() {
-        // Each object's text searched in parallel (first match of each pattern, with its line).
-        let found = map_texts(objects, codepage, |object, text| {
-            let mut found = Vec::new();
-            for (i, pattern) in rules.code_patterns.iter().enumerate() {
-                if let Some(m) = pattern.regex.find(text) {
-                    let line = object.line as usize
-                        + memchr::memchr_iter(b'\n', &text[..m.start()]).count();
-                    found.push((object, i, line));
-                }
+        // Hits the scan found where it can vouch for them; the other files are read again and
+        // each object's text searched in parallel.
+        let mut by_file: BTreeMap<&Path, Vec<&Object>> = BTreeMap::new();
+        for object in objects {
+            by_file.entry(&object.file).or_default().push(object);
+        }
+        let mut hits = Vec::new();
+        let mut to_read = Vec::new();
+        for (file, in_file) in by_file {
+            match found.and_then(|f| f.in_file(file, &in_file)) {
+                Some(in_file) => hits.extend(in_file),
+                None => to_read.extend(in_file),
             }
-            found
-        });
-        for (object, i, line) in found {
-            let pattern = &rules.code_patterns[i];
+        }
+        hits.extend(map_texts(&to_read, codepage, |object, text| {
+            let hits = hits_in(rules, object, text);
+            hits.into_iter().map(|hit| (object, hit)).collect()
+        }));
+        for (object, hit) in hits {
+            let pattern = &rules.code_patterns[hit.pattern];
             add(
                 object,
                 RuleKind::CodePattern,
                 &pattern.class,
-                format!("{} (line {line})", pattern.label),
+                format!("{} (line {})", pattern.label, hit.line),
             );
         }
     }

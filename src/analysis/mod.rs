@@ -5,6 +5,7 @@
 //! them the customer changed, every version-pinned DotNet declaration with its fix, what depends
 //! on the merge set, and the hours. [`threeway`] classifies ORIGINAL/MODIFIED/TARGET sets.
 
+pub mod code_search;
 pub mod customisation;
 pub mod dotnet;
 pub mod effort;
@@ -212,21 +213,24 @@ pub fn merge_set_of(objects: &[Object], rules: &MergeRules, options: &Options) -
         &customised,
         &dotnet_pins,
         options.codepage,
+        None,
     )
 }
 
 /// The analysis: merge set, customisations, DotNet pins, dependents and effort.
 pub fn analyze_with(objects: &[Object], rules: &MergeRules, options: &Options) -> Analysis {
-    analyze_in_detail(objects, rules, options, Detail::Full)
+    analyze_in_detail(objects, rules, options, Detail::Full, None)
 }
 
 /// [`analyze_with`], with the transitive dependents listed ([`Detail::Full`]) or only counted
-/// ([`Detail::Counts`], for the text summary of a big database).
+/// ([`Detail::Counts`], for the text summary of a big database), and with the code-pattern hits
+/// the scan found, if it searched (see [`code_search`]).
 pub fn analyze_in_detail(
     objects: &[Object],
     rules: &MergeRules,
     options: &Options,
     detail: Detail,
+    found: Option<&code_search::CodeHits>,
 ) -> Analysis {
     let objects = merge_set::unique_sorted(objects);
     let target = merge_set::pick_target(&objects, rules, options.target);
@@ -239,6 +243,7 @@ pub fn analyze_in_detail(
         &customised,
         &dotnet_pins,
         options.codepage,
+        found,
     );
     let graph = impact::ReferenceGraph::build(&objects);
     let dependents = graph.dependents_with(

@@ -96,13 +96,17 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     let opts = objects::ScanOptions { codepage };
     // A bar on stderr while the files are read, drawn only when stderr is a terminal.
     let bar = crate::progress::Bar::new(ctx, "files");
-    let inventory = objects::scan(&args.paths, &opts, &bar);
+    let rules = MergeRules::embedded()?;
+    // The code patterns are searched while the reader holds each file's bytes.
+    let search = analysis::code_search::CodeSearch::new(&rules);
+    let visit = |object: &Object, text: &[u8]| search.visit(object, text);
+    let inventory = objects::scan_visiting(&args.paths, &opts, &bar, Some(&visit));
+    let found = search.finish();
     let code = if inventory.has_errors() {
         exit::ERROR
     } else {
         exit::OK
     };
-    let rules = MergeRules::embedded()?;
     let baseline = match &args.baseline {
         Some(dir) => Some(analysis::source::ObjectSet::load(dir, args.codepage)?),
         None => None,
@@ -118,7 +122,8 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     } else {
         analysis::Detail::Counts
     };
-    let analysis = analysis::analyze_in_detail(&inventory.objects, &rules, &options, detail);
+    let analysis =
+        analysis::analyze_in_detail(&inventory.objects, &rules, &options, detail, Some(&found));
     let report = ScanReport::new(&inventory, args.codepage).with_analysis(&analysis);
     let (stdout, stderr) = if args.json {
         let mut json = serde_json::to_string_pretty(&report)

@@ -8,14 +8,15 @@ pub mod decode;
 pub mod model;
 mod refs;
 mod scanbytes;
+pub mod texts;
 mod walk;
 
 pub use appversion::{ApplicationVersion, VersionSource};
 pub use decode::CodePage;
 pub use model::*;
 pub use walk::{
-    inventory_from, object_text, read_source, scan, FileBytes, Inventory, NoProgress, Progress,
-    ScanOptions,
+    inventory_from, object_text, read_source, scan, scan_visiting, FileBytes, Inventory,
+    NoProgress, Progress, ScanOptions, TextVisitor,
 };
 
 /// Entry points for the fuzz targets (fuzz/): each reader on its own, whatever the content.

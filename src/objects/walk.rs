@@ -57,6 +57,23 @@ impl Inventory {
 
 /// Read every object under `paths`.
 pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> Inventory {
+    scan_visiting(paths, opts, progress, None)
+}
+
+/// What [`scan_visiting`] calls with each object read and its text (see [`super::texts`]), from
+/// several threads at once.
+pub type TextVisitor<'v> = &'v (dyn Fn(&Object, &[u8]) + Sync);
+
+/// [`scan`], also calling `visit` with every object's text while the file's bytes are at hand
+/// (the analysis searches code patterns there instead of reading a 1 GB export twice). Objects
+/// the scan later drops as duplicates are visited too.
+pub fn scan_visiting(
+    paths: &[PathBuf],
+    opts: &ScanOptions,
+    progress: &dyn Progress,
+    visit: Option<TextVisitor<'_>>,
+) -> Inventory {
+    let high = visit.map(|_| opts.codepage.high_half()).unwrap_or_default();
     let mut diagnostics = Vec::new();
     let files = collect_files(paths, &mut diagnostics);
     progress.start(files.len());
@@ -66,6 +83,13 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> I
             let result = match FileBytes::open(path) {
                 Ok(bytes) => {
                     let (objects, diags) = read_source(path, &bytes, opts);
+                    if let Some(visit) = visit.filter(|_| !objects.is_empty()) {
+                        let each = |object: &Object, text: &[u8]| -> Vec<()> {
+                            visit(object, text);
+                            Vec::new()
+                        };
+                        super::texts::search(&bytes, objects.iter().collect(), &high, &each);
+                    }
                     (objects, diags, bytes.len() as u64)
                 }
                 Err(err) => (
