@@ -16,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod structure;
+pub mod text_table;
 pub mod threeway;
 
 use std::path::PathBuf;

@@ -3,19 +3,13 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
-
 use super::customisation::BASELINE_REASON;
 use super::merge_set::product_title;
+use super::text_table::TextTable;
 use super::{Action, Analysis, TargetSource};
 
-fn table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().copied());
-    table
+fn table(header: &[&str]) -> TextTable {
+    TextTable::new(header)
 }
 
 fn action_text(action: Action) -> &'static str {
@@ -184,9 +178,7 @@ pub fn render_text(analysis: &Analysis) -> String {
     ]);
     t.add_row(["Total", "", "", "", "", &hours(effort.total_hours)]);
     for column in 1..6 {
-        if let Some(c) = t.column_mut(column) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
+        t.align_right(column);
     }
     let _ = writeln!(out, "{t}");
     out
