@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diagnose;
 pub mod error;
 pub mod exit;
+mod ident;
 pub mod oauth;
 pub mod objects;
 pub mod plan;

@@ -51,14 +51,7 @@ pub fn map_texts<'a, T: Send>(
     search: impl TextSearch<'a, T>,
 ) -> Vec<T> {
     let high = CodePage::new(codepage).unwrap_or_default().high_half();
-    let mut by_file: BTreeMap<&Path, Vec<&'a Object>> = BTreeMap::new();
-    for object in objects {
-        by_file
-            .entry(object.file.as_path())
-            .or_default()
-            .push(object);
-    }
-    let by_file: Vec<(&Path, Vec<&'a Object>)> = by_file.into_iter().collect();
+    let by_file: Vec<(&Path, Vec<&'a Object>)> = by_file(objects).into_iter().collect();
     let found: Vec<Vec<T>> = by_file
         .into_par_iter()
         .map(|(file, in_file)| {
@@ -79,14 +72,7 @@ pub fn visit_texts<'a>(
     codepage: u16,
     mut visit: impl FnMut(&'a Object, &str),
 ) {
-    let mut by_file: BTreeMap<&Path, Vec<&'a Object>> = BTreeMap::new();
-    for object in objects {
-        by_file
-            .entry(object.file.as_path())
-            .or_default()
-            .push(object);
-    }
-    for (file, mut in_file) in by_file {
+    for (file, mut in_file) in by_file(objects) {
         let Ok(text) = read_text(file, codepage) else {
             continue;
         };
@@ -192,6 +178,19 @@ impl ObjectSet {
     pub fn inventory(&self) -> Vec<Object> {
         self.objects.values().map(|o| o.object.clone()).collect()
     }
+}
+
+/// The objects grouped by the file they were read from, files in path order, so each file is
+/// opened once.
+fn by_file<'a>(objects: &[&'a Object]) -> BTreeMap<&'a Path, Vec<&'a Object>> {
+    let mut grouped: BTreeMap<&'a Path, Vec<&'a Object>> = BTreeMap::new();
+    for object in objects {
+        grouped
+            .entry(object.file.as_path())
+            .or_default()
+            .push(object);
+    }
+    grouped
 }
 
 #[cfg(test)]

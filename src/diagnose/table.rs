@@ -101,7 +101,7 @@ impl KnownErrors {
         let mut entries = Vec::with_capacity(table.error.len());
         for spec in table.error {
             let at = |message: String| data_error(format!("entry {:?}: {message}", spec.id));
-            if !is_kebab(&spec.id) {
+            if !crate::ident::is_kebab(&spec.id) {
                 return Err(at("the id must be kebab-case (a-z, 0-9, -)".into()));
             }
             if !seen.insert(spec.id.clone()) {
@@ -161,15 +161,6 @@ impl KnownErrors {
     pub fn runbook_notes(&self) -> impl Iterator<Item = &KnownError> {
         self.entries.iter().filter(|e| e.spec.runbook)
     }
-}
-
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]

@@ -318,7 +318,7 @@ impl Catalogue {
         }
         let mut ids = BTreeSet::new();
         for step in &self.steps {
-            if !is_kebab(&step.id) {
+            if !crate::ident::is_kebab(&step.id) {
                 return Err(err(format!(
                     "step id {:?} must be lower-case words joined by '-'",
                     step.id
@@ -444,16 +444,6 @@ fn check_conditions(
         }
     }
     Ok(())
-}
-
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
