@@ -83,27 +83,76 @@ fn decode_into(bytes: &[u8], mut at: usize, high: &[String], out: &mut Vec<u8>) 
     out.extend_from_slice(rest);
 }
 
+/// Below this size the header lines are found in one pass; above it, in parallel chunks.
+const PARALLEL_MIN: usize = 8 << 20;
+
 /// Where each of the (sorted, distinct) header lines starts, or the text's length for a line past
-/// its end: one pass over the newlines, without a table of every line of a 1 GB file.
+/// its end, without a table of every line of a 1 GB file. A big text is cut into chunks whose
+/// newlines are counted in parallel; each chunk then finds the header lines that start in it.
 fn header_starts(text: &[u8], header_lines: &[u32]) -> Vec<usize> {
+    if text.len() < PARALLEL_MIN {
+        let mut starts = header_starts_from(text, 0, 1, header_lines);
+        starts.resize(header_lines.len(), text.len());
+        return starts;
+    }
+    let chunk_len = text.len().div_ceil(4 * rayon::current_num_threads().max(1));
+    header_starts_chunked(text, header_lines, chunk_len)
+}
+
+/// [`header_starts`] over chunks of `chunk_len` bytes.
+fn header_starts_chunked(text: &[u8], header_lines: &[u32], chunk_len: usize) -> Vec<usize> {
+    let chunks: Vec<&[u8]> = text.chunks(chunk_len.max(1)).collect();
+    let newlines: Vec<usize> = chunks
+        .par_iter()
+        .map(|chunk| memchr::memchr_iter(b'\n', chunk).count())
+        .collect();
+    // Each chunk: its offset in the text, its first line's number and the header lines whose
+    // start lies in it (line 1 in the first chunk; line n + 1 right after the n-th newline).
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut offset, mut first_line, mut rest) = (0usize, 1u64, header_lines);
+    for (chunk, count) in chunks.iter().zip(&newlines) {
+        let last_line = first_line + *count as u64;
+        let here = rest.partition_point(|&l| u64::from(l.max(1)) <= last_line);
+        jobs.push((offset, first_line, &rest[..here], *chunk));
+        rest = &rest[here..];
+        offset += chunk.len();
+        first_line = last_line;
+    }
+    let mut starts: Vec<usize> = jobs
+        .par_iter()
+        .flat_map_iter(|&(offset, first_line, lines, chunk)| {
+            header_starts_from(chunk, offset, first_line, lines)
+        })
+        .collect();
+    starts.resize(header_lines.len(), text.len());
+    starts
+}
+
+/// [`header_starts`] in one pass over `chunk`, which starts at `offset` in the text, on line
+/// `first_line`; every one of `header_lines` starts in the chunk unless it lies past the text's
+/// end (then the list ends short, and the caller pads it).
+fn header_starts_from(
+    chunk: &[u8],
+    offset: usize,
+    first_line: u64,
+    header_lines: &[u32],
+) -> Vec<usize> {
     let mut starts = Vec::with_capacity(header_lines.len());
-    let mut wanted = header_lines.iter().map(|&l| l.max(1)).peekable();
-    // Line 1 starts at 0; line n + 1 right after the n-th newline.
-    while wanted.next_if_eq(&1).is_some() {
-        starts.push(0);
+    let mut wanted = header_lines.iter().map(|&l| u64::from(l.max(1))).peekable();
+    while wanted.next_if(|&l| l <= first_line).is_some() {
+        starts.push(offset);
     }
     if wanted.peek().is_some() {
-        for (n, newline) in memchr::memchr_iter(b'\n', text).enumerate() {
-            let line = n as u64 + 2;
-            while wanted.next_if(|&l| u64::from(l) == line).is_some() {
-                starts.push(newline + 1);
+        for (n, newline) in memchr::memchr_iter(b'\n', chunk).enumerate() {
+            let line = first_line + n as u64 + 1;
+            while wanted.next_if(|&l| l == line).is_some() {
+                starts.push(offset + newline + 1);
             }
             if wanted.peek().is_none() {
                 break;
             }
         }
     }
-    starts.resize(header_lines.len(), text.len());
     starts
 }
 
@@ -119,6 +168,24 @@ fn region<'t>(text: &'t [u8], starts: &[usize], header_lines: &[u32], line: u32)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    proptest::proptest! {
+        /// Counting newlines in chunks finds the same starts as one pass, wherever the chunks
+        /// are cut (also right after a newline) and for lines past the end.
+        #[test]
+        fn chunks_find_the_same_header_starts(
+            text in proptest::collection::vec(proptest::sample::select(b"ab\r\n".to_vec()), 0..200),
+            mut lines in proptest::collection::vec(0u32..80, 0..20),
+            chunk_len in 1usize..50,
+        ) {
+            lines.sort_unstable();
+            lines.dedup();
+            let mut one_pass = header_starts_from(&text, 0, 1, &lines);
+            one_pass.resize(lines.len(), text.len());
+            proptest::prop_assert_eq!(header_starts_chunked(&text, &lines, chunk_len), one_pass);
+        }
+    }
 
     #[test]
     fn header_lines_are_found_in_one_pass_and_past_the_end_is_the_end() {
