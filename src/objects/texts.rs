@@ -169,7 +169,6 @@ fn region<'t>(text: &'t [u8], starts: &[usize], header_lines: &[u32], line: u32)
 mod tests {
     use super::*;
 
-    #[test]
     proptest::proptest! {
         /// Counting newlines in chunks finds the same starts as one pass, wherever the chunks
         /// are cut (also right after a newline) and for lines past the end.
