@@ -6,7 +6,7 @@
 
 use rayon::prelude::*;
 
-use super::model::Object;
+use super::model::{Object, SourceFormat};
 
 /// Calls `search` with the text of each of `objects` (all from the file whose bytes are given),
 /// in parallel, and returns what it found, in line order. Only an object holding bytes that are
@@ -14,9 +14,31 @@ use super::model::Object;
 /// `high` is the code page's text for the bytes 0x80-0xFF (`CodePage::high_half`).
 pub fn search<'a, T: Send>(
     bytes: &[u8],
+    objects: Vec<&'a Object>,
+    high: &[String],
+    search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+) -> Vec<T> {
+    search_in(bytes, objects, high, search, false)
+}
+
+/// [`search`] for the objects the C/AL reader has just read from these very bytes (the scan):
+/// the reader counts an object's line from its span's start, which is where its header line
+/// starts, so the header lines need not be found again by counting newlines.
+pub(crate) fn search_just_read<'a, T: Send>(
+    bytes: &[u8],
+    objects: Vec<&'a Object>,
+    high: &[String],
+    search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+) -> Vec<T> {
+    search_in(bytes, objects, high, search, true)
+}
+
+fn search_in<'a, T: Send>(
+    bytes: &[u8],
     mut objects: Vec<&'a Object>,
     high: &[String],
     search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+    just_read: bool,
 ) -> Vec<T> {
     let (prepared, _bom) = super::decode::prepare(bytes);
     let mut text: &[u8] = &prepared;
@@ -29,7 +51,10 @@ pub fn search<'a, T: Send>(
     objects.sort_by_key(|o| o.line);
     let mut header_lines: Vec<u32> = objects.iter().map(|o| o.line).collect();
     header_lines.dedup();
-    let starts = header_starts(text, &header_lines);
+    let starts = just_read
+        .then(|| starts_from_spans(text, &objects, header_lines.len()))
+        .flatten()
+        .unwrap_or_else(|| header_starts(text, &header_lines));
     objects
         .par_iter()
         .map_init(Vec::new, |decoded, object| {
@@ -47,6 +72,31 @@ pub fn search<'a, T: Send>(
         })
         .flatten()
         .collect()
+}
+
+/// Where each distinct header line starts, taken from the spans of C/AL objects (sorted by
+/// line), when every span starts a line of `text` and they rise with the lines; `None` when not
+/// (an AL file, whose spans start at the object's keyword), to count newlines instead.
+fn starts_from_spans(text: &[u8], objects: &[&Object], distinct: usize) -> Option<Vec<usize>> {
+    let mut starts: Vec<usize> = Vec::with_capacity(distinct);
+    let mut last_line = None;
+    for object in objects {
+        if !matches!(object.format, SourceFormat::Cal | SourceFormat::CalDelta) {
+            return None;
+        }
+        if last_line == Some(object.line) {
+            continue;
+        }
+        last_line = Some(object.line);
+        let start = object.span.start;
+        let at_line_start = start == 0 || text.get(start - 1) == Some(&b'\n');
+        let rising = starts.last().map_or(true, |&previous| previous < start);
+        if !at_line_start || !rising || start > text.len() {
+            return None;
+        }
+        starts.push(start);
+    }
+    (starts.len() == distinct).then_some(starts)
 }
 
 /// Where the first byte from 0x80 up is, 8 bytes at a time (exports are nearly all ASCII).
@@ -184,6 +234,35 @@ mod tests {
             one_pass.resize(lines.len(), text.len());
             proptest::prop_assert_eq!(header_starts_chunked(&text, &lines, chunk_len), one_pass);
         }
+    }
+
+    /// The spans of objects the C/AL reader read give the same starts as counting newlines, with
+    /// text before the first header, a broken header and a duplicate; an AL file's do not.
+    #[test]
+    fn spans_of_objects_just_read_start_their_header_lines() {
+        let object = |id: u32| {
+            format!(
+                "OBJECT Codeunit {id} U{id}\r\n{{\r\n  PROPERTIES\r\n  {{\r\n  }}\r\n}}\r\n\r\n"
+            )
+        };
+        let text = format!(
+            "\r\nnoise\r\n{}OBJECT Nonsense\r\n\r\n{}{}",
+            object(1),
+            object(2),
+            object(2)
+        );
+        let path = std::path::Path::new("x.txt");
+        let (objects, _) = crate::objects::read_source(path, text.as_bytes(), &Default::default());
+        assert_eq!(objects.len(), 3);
+        let refs: Vec<&Object> = objects.iter().collect();
+        let lines: Vec<u32> = objects.iter().map(|o| o.line).collect();
+        let from_spans = starts_from_spans(text.as_bytes(), &refs, lines.len());
+        assert_eq!(from_spans, Some(header_starts(text.as_bytes(), &lines)));
+        let al = "codeunit 50100 \"My Unit\"\n{\n    trigger OnRun()\n    begin\n    end;\n}\n";
+        let (al_objects, _) = crate::objects::read_source(path, al.as_bytes(), &Default::default());
+        let al_refs: Vec<&Object> = al_objects.iter().collect();
+        assert_eq!(al_refs.len(), 1);
+        assert_eq!(starts_from_spans(al.as_bytes(), &al_refs, 1), None);
     }
 
     #[test]

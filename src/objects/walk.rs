@@ -88,7 +88,16 @@ pub fn scan_visiting(
                             visit(object, text);
                             Vec::new()
                         };
-                        super::texts::search(&bytes, objects.iter().collect(), &high, &each);
+                        let objects = objects.iter().collect();
+                        // The spans index the reader's bytes; the texts', unless the file is
+                        // UTF-16 without a byte-order mark (transcoded for the reader only).
+                        if looks_like_utf16le(&bytes)
+                            && decode::detect_bom(&bytes) == decode::Bom::None
+                        {
+                            super::texts::search(&bytes, objects, &high, &each);
+                        } else {
+                            super::texts::search_just_read(&bytes, objects, &high, &each);
+                        }
                     }
                     (objects, diags, bytes.len() as u64)
                 }
