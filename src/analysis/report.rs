@@ -133,10 +133,17 @@ pub fn render_text(analysis: &Analysis) -> String {
     } else {
         let mut t = table(&["Merged object", "Direct dependents", "Further dependents"]);
         for entry in &analysis.dependents {
-            let direct: Vec<String> = entry.direct.iter().map(|d| d.object.to_string()).collect();
+            // One string for the cell, not one per dependent joined afterwards.
+            let mut direct = String::new();
+            for (n, dependent) in entry.direct.iter().enumerate() {
+                if n > 0 {
+                    direct.push('\n');
+                }
+                let _ = write!(direct, "{}", dependent.object);
+            }
             t.add_row([
                 entry.object.to_string(),
-                direct.join("\n"),
+                direct,
                 match entry.further {
                     0 => entry.transitive_count.to_string(),
                     n => format!("{} (+{n} further away)", entry.transitive_count),
