@@ -44,9 +44,9 @@ fn vias(mask: u8) -> Vec<RefVia> {
 pub enum Detail {
     /// Every dependent with its path (JSON, plans).
     Full,
-    /// Direct dependents listed, transitive ones only counted (`transitive` stays empty, see
-    /// `transitive_count`): what the text summary shows, without building hundreds of thousands
-    /// of paths on a big database.
+    /// What the text summary shows: the direct dependents listed, as objects only (their `via`
+    /// and `path` stay empty), the transitive ones only counted (`transitive` stays empty, see
+    /// `transitive_count`), without building hundreds of thousands of paths on a big database.
     Counts,
 }
 
@@ -258,7 +258,14 @@ impl<'a> ReferenceGraph<'a> {
         let reached_count = reached.len();
         let direct = reached[..direct_count]
             .iter()
-            .map(|&node| self.dependent(walk, node, start))
+            .map(|&node| match detail {
+                Detail::Full => self.dependent(walk, node, start),
+                Detail::Counts => Dependent {
+                    object: ObjectRef::of(self.objects[node as usize]),
+                    via: Vec::new(),
+                    path: Vec::new(),
+                },
+            })
             .collect();
         let mut transitive = Vec::new();
         if detail == Detail::Full {
@@ -542,7 +549,18 @@ mod tests {
             // Nine others reach each start: one direct, one at two hops, seven further.
             assert_eq!((f.direct.len(), f.transitive.len(), f.further), (1, 1, 7));
             assert_eq!(f.transitive_count, 1);
-            assert_eq!((c.direct.clone(), c.further), (f.direct.clone(), 7));
+            let objects = |d: &Dependents| -> Vec<ObjectRef> {
+                d.direct.iter().map(|x| x.object.clone()).collect()
+            };
+            assert_eq!((objects(c), c.further), (objects(f), 7));
+            assert!(f
+                .direct
+                .iter()
+                .all(|x| x.path.len() == 2 && !x.via.is_empty()));
+            assert!(c
+                .direct
+                .iter()
+                .all(|x| x.path.is_empty() && x.via.is_empty()));
             assert!(c.transitive.is_empty());
             assert_eq!(c.transitive_count, 1);
         }
