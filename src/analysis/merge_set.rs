@@ -113,6 +113,12 @@ pub fn build(
                 text,
             });
     };
+    // Lower-cased once, not once per object.
+    let name_patterns: Vec<String> = rules
+        .name_patterns
+        .iter()
+        .map(|p| p.contains.to_lowercase())
+        .collect();
     for object in objects.iter().copied().filter(|o| !is_extension(o.kind)) {
         for list in &rules.named {
             let applies = target.map_or(true, |t| t.product == list.target);
@@ -126,8 +132,8 @@ pub fn build(
             }
         }
         let name = object.name.to_lowercase();
-        for pattern in &rules.name_patterns {
-            if name.contains(&pattern.contains.to_lowercase()) {
+        for (pattern, contains) in rules.name_patterns.iter().zip(&name_patterns) {
+            if name.contains(contains.as_str()) {
                 add(
                     object,
                     RuleKind::NamePattern,
