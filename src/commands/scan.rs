@@ -144,9 +144,10 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     for problem in baseline.iter().flat_map(|b| &b.problems) {
         let _ = writeln!(stderr, "navplan: baseline: {problem}");
     }
-    // The process ends right after this: freeing tens of thousands of objects one by one would
-    // only cost time (a 1 GB export holds millions of references).
-    std::mem::forget(inventory);
+    // Freeing tens of thousands of objects one by one costs time the user would wait for (a 1 GB
+    // export holds millions of references): free them on a thread of their own. The binary exits
+    // right after printing; a library caller that goes on gets the memory back all the same.
+    std::thread::spawn(move || drop(inventory));
     Ok(Outcome {
         stdout,
         stderr,
