@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// A folder with your own versions.toml, merge-rules.toml, steps.toml or errors.toml; each
+    /// file there replaces the built-in one (e.g. to add a newly published CU build).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<std::path::PathBuf>,
+
     /// Pin the run date (YYYY-MM-DD) used for support status and runbook headers.
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,

@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod datadir;
 pub mod diagnose;
 pub mod error;
 pub mod exit;
@@ -81,6 +82,9 @@ impl Context {
 
 /// Run the command the user asked for.
 pub fn run(cli: &cli::Cli) -> Result<Outcome> {
+    if let Some(dir) = &cli.data {
+        datadir::install(dir)?;
+    }
     let ctx = Context::from_cli(cli)?;
     commands::run(&cli.command, &ctx)
 }

@@ -165,21 +165,10 @@ struct CustomisationFile {
 impl MergeRules {
     /// The rules shipped in the binary.
     pub fn embedded() -> Result<MergeRules> {
-        Self::from_toml(EMBEDDED_TOML, EMBEDDED_NAME)
-    }
-
-    /// The partner's `merge-rules.toml` from a data folder (`--data DIR`) when it has one, else
-    /// the embedded rules. The partner's file replaces the embedded one as a whole.
-    pub fn load(data_dir: Option<&std::path::Path>) -> Result<MergeRules> {
-        let Some(dir) = data_dir else {
-            return Self::embedded();
-        };
-        let path = dir.join(FILE_NAME);
-        if !path.is_file() {
-            return Self::embedded();
+        match crate::datadir::text(FILE_NAME) {
+            Some(file) => Self::from_toml(&file.text, &file.path.display().to_string()),
+            None => Self::from_toml(EMBEDDED_TOML, EMBEDDED_NAME),
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Self::from_toml(&text, &path.display().to_string())
     }
 
     /// Parse and validate a rules file; `file` names it in error messages.
@@ -484,25 +473,6 @@ mod tests {
                 "{to} accepted"
             );
         }
-    }
-
-    #[test]
-    fn a_data_folder_replaces_the_rules_when_it_has_the_file() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let embedded = MergeRules::load(Some(dir.path())).expect("no file: embedded");
-        assert_eq!(embedded.impact.max_depth, 3);
-        let tuned = EMBEDDED_TOML.replace("max_depth = 3", "max_depth = 0");
-        std::fs::write(dir.path().join(FILE_NAME), tuned).expect("write");
-        assert_eq!(
-            MergeRules::load(Some(dir.path()))
-                .expect("tuned")
-                .impact
-                .max_depth,
-            0
-        );
-        std::fs::write(dir.path().join(FILE_NAME), "schema = 2").expect("write");
-        let err = MergeRules::load(Some(dir.path())).expect_err("bad file");
-        assert!(err.to_string().contains(FILE_NAME), "{err}");
     }
 
     #[test]

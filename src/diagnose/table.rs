@@ -85,8 +85,12 @@ impl KnownErrors {
         static TABLE: OnceLock<KnownErrors> = OnceLock::new();
         TABLE.get_or_init(|| {
             // The embedded file is validated by the tests; a failure here is a build defect.
-            KnownErrors::from_toml(EMBEDDED_TOML, EMBEDDED_NAME)
-                .expect("embedded data/errors.toml is valid (checked by cargo test)")
+            // A partner's `--data` copy was validated when the command started (crate::datadir).
+            match crate::datadir::text("errors.toml") {
+                Some(file) => KnownErrors::from_toml(&file.text, &file.path.display().to_string()),
+                None => KnownErrors::from_toml(EMBEDDED_TOML, EMBEDDED_NAME),
+            }
+            .expect("data/errors.toml is valid (embedded: checked by cargo test; --data: at start)")
         })
     }
 

@@ -200,7 +200,10 @@ fn data_error(file: &str, message: impl Into<String>) -> Error {
 impl Catalogue {
     /// The embedded catalogue (validated by the tests, so this only fails on a broken build).
     pub fn embedded() -> Result<Self> {
-        Self::parse(STEPS_TOML, STEPS_FILE)
+        match crate::datadir::text("steps.toml") {
+            Some(file) => Self::parse(&file.text, &file.path.display().to_string()),
+            None => Self::parse(STEPS_TOML, STEPS_FILE),
+        }
     }
 
     /// The embedded catalogue with a partner's `--steps FILE` applied.

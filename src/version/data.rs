@@ -227,8 +227,10 @@ impl VersionData {
     pub fn embedded() -> &'static VersionData {
         static DATA: OnceLock<VersionData> = OnceLock::new();
         DATA.get_or_init(|| {
-            VersionData::from_toml(EMBEDDED_TOML)
-                .unwrap_or_else(|e| panic!("embedded data/versions.toml is invalid: {e}"))
+            // A partner's `--data` copy was validated when the command started (crate::datadir).
+            let text = crate::datadir::text("versions.toml").map_or(EMBEDDED_TOML, |f| &f.text);
+            VersionData::from_toml(text)
+                .unwrap_or_else(|e| panic!("data/versions.toml is invalid: {e}"))
         })
     }
 
