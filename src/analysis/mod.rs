@@ -204,18 +204,41 @@ pub fn analyze(objects: &[Object], rules: &MergeRules, target: Option<&str>) -> 
 /// The merge set alone (no graph, no effort): what `compare` needs for its scope.
 pub fn merge_set_of(objects: &[Object], rules: &MergeRules, options: &Options) -> Vec<MergeEntry> {
     let objects = merge_set::unique_sorted(objects);
-    let target = merge_set::pick_target(&objects, rules, options.target);
-    let customised = customisation::find(&objects, rules, options.baseline, options.codepage);
-    let dotnet_pins = dotnet::find(&objects, rules);
-    merge_set::build(
-        &objects,
+    findings(&objects, rules, options, None).merge_set
+}
+
+/// What the merge set stands on, shared by [`merge_set_of`] and [`analyze_in_detail`].
+struct Findings {
+    target: Option<Target>,
+    customised: Vec<Customised>,
+    dotnet_pins: Vec<DotNetPin>,
+    merge_set: Vec<MergeEntry>,
+}
+
+fn findings(
+    objects: &[&Object],
+    rules: &MergeRules,
+    options: &Options,
+    found: Option<&code_search::CodeHits>,
+) -> Findings {
+    let target = merge_set::pick_target(objects, rules, options.target);
+    let customised = customisation::find(objects, rules, options.baseline, options.codepage);
+    let dotnet_pins = dotnet::find(objects, rules);
+    let merge_set = merge_set::build(
+        objects,
         rules,
         target.as_ref(),
         &customised,
         &dotnet_pins,
         options.codepage,
-        None,
-    )
+        found,
+    );
+    Findings {
+        target,
+        customised,
+        dotnet_pins,
+        merge_set,
+    }
 }
 
 /// The analysis: merge set, customisations, DotNet pins, dependents and effort.
@@ -234,18 +257,12 @@ pub fn analyze_in_detail(
     found: Option<&code_search::CodeHits>,
 ) -> Analysis {
     let objects = merge_set::unique_sorted(objects);
-    let target = merge_set::pick_target(&objects, rules, options.target);
-    let customised = customisation::find(&objects, rules, options.baseline, options.codepage);
-    let dotnet_pins = dotnet::find(&objects, rules);
-    let merge_set = merge_set::build(
-        &objects,
-        rules,
-        target.as_ref(),
-        &customised,
-        &dotnet_pins,
-        options.codepage,
-        found,
-    );
+    let Findings {
+        target,
+        customised,
+        dotnet_pins,
+        merge_set,
+    } = findings(&objects, rules, options, found);
     let graph = impact::ReferenceGraph::build(&objects);
     let dependents = graph.dependents_with(
         merge_set.iter().map(|e| (e.object.kind, e.object.id)),
