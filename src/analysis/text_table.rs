@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 /// A table with a header row; every column left-aligned unless told otherwise.
@@ -64,21 +65,42 @@ impl TextTable {
     }
 }
 
-impl fmt::Display for TextTable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Rows rendered by one worker: big enough that handing them out costs nothing next to the
+/// rendering, small enough that both cores get a share of a table of a few thousand rows.
+const ROWS_PER_CHUNK: usize = 256;
+
+impl TextTable {
+    /// Each column's width: its widest line (at least 1).
+    fn widths(&self) -> Vec<usize> {
         let columns = self.all_rows().map(Vec::len).max().unwrap_or(0);
-        let mut widths = vec![1usize; columns];
-        for row in self.all_rows() {
+        let widen = |mut widths: Vec<usize>, row: &Vec<String>| {
             for (cell, width) in row.iter().zip(widths.iter_mut()) {
                 for line in cell.split('\n') {
                     *width = (*width).max(display_width(line));
                 }
             }
-        }
+            widths
+        };
+        // The summary's dependents table has 200,000 lines on a big database: measure in parallel.
+        let rows = self
+            .rows
+            .par_chunks(ROWS_PER_CHUNK)
+            .map(|chunk| chunk.iter().fold(vec![1usize; columns], widen))
+            .reduce(
+                || vec![1usize; columns],
+                |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
+            );
+        widen(rows, &self.header)
+    }
+
+    /// Appends the table to `out` (no newline after the last rule), as [`fmt::Display`] writes
+    /// it but without copying the text once more: the summary's tables run to 34 MB.
+    pub fn write_to(&self, out: &mut String) {
+        let widths = self.widths();
         if widths.iter().any(|&w| w > usize::from(u16::MAX)) {
-            return write!(f, "{}", self.comfy());
+            out.push_str(&self.comfy().to_string());
+            return;
         }
-        let mut out = String::new();
         let rule = |out: &mut String, left: &str, line: &str, cross: &str, right: &str| {
             out.push_str(left);
             for (i, width) in widths.iter().enumerate() {
@@ -91,50 +113,75 @@ impl fmt::Display for TextTable {
             }
             out.push_str(right);
         };
-        rule(&mut out, "┌", "─", "┬", "┐");
-        for (index, row) in self.all_rows().enumerate() {
-            let cells: Vec<Vec<&str>> = (0..columns)
-                .map(|c| {
-                    row.get(c)
-                        .map_or_else(Vec::new, |cell| cell.split('\n').collect())
-                })
-                .collect();
-            // A missing cell still takes one (blank) line.
-            let height = cells.iter().map(|c| c.len().max(1)).max().unwrap_or(0);
-            for line in 0..height {
-                out.push('\n');
-                out.push('│');
-                for (c, cell) in cells.iter().enumerate() {
-                    if c > 0 {
-                        out.push('┆');
-                    }
-                    let width = widths[c];
-                    match cell.get(line) {
-                        Some(text) => {
-                            let pad = width.saturating_sub(display_width(text));
-                            let right = self.right.get(c).copied().unwrap_or(false);
-                            out.push(' ');
-                            if right {
-                                spaces(&mut out, pad);
-                                out.push_str(text);
-                            } else {
-                                out.push_str(text);
-                                spaces(&mut out, pad);
-                            }
-                            out.push(' ');
-                        }
-                        None => spaces(&mut out, width + 2),
-                    }
+        rule(out, "┌", "─", "┬", "┐");
+        self.write_row(out, &self.header, &widths);
+        out.push('\n');
+        rule(out, "╞", "═", "╪", "╡");
+        // The rows in chunks, each rendered by a worker into its own string, joined in order.
+        let chunks: Vec<String> = self
+            .rows
+            .par_chunks(ROWS_PER_CHUNK)
+            .map(|rows| {
+                let mut text = String::new();
+                for row in rows {
+                    self.write_row(&mut text, row, &widths);
                 }
-                out.push('│');
-            }
-            if index == 0 {
-                out.push('\n');
-                rule(&mut out, "╞", "═", "╪", "╡");
-            }
+                text
+            })
+            .collect();
+        out.reserve(chunks.iter().map(String::len).sum::<usize>() + 4 * widths.len() + 64);
+        for chunk in &chunks {
+            out.push_str(chunk);
         }
         out.push('\n');
-        rule(&mut out, "└", "─", "┴", "┘");
+        rule(out, "└", "─", "┴", "┘");
+    }
+
+    /// One row, each of its lines starting with a newline.
+    fn write_row(&self, out: &mut String, row: &[String], widths: &[usize]) {
+        let mut cells: Vec<std::str::Split<'_, char>> = (0..widths.len())
+            .map(|c| row.get(c).map_or("", String::as_str).split('\n'))
+            .collect();
+        // A missing cell still takes one (blank) line, like an empty one; the row is as high as
+        // its tallest cell.
+        let height = (0..widths.len())
+            .map(|c| row.get(c).map_or(1, |cell| cell.split('\n').count()))
+            .max()
+            .unwrap_or(0);
+        for _ in 0..height {
+            out.push('\n');
+            out.push('│');
+            for (c, cell) in cells.iter_mut().enumerate() {
+                if c > 0 {
+                    out.push('┆');
+                }
+                let width = widths[c];
+                match cell.next() {
+                    Some(text) => {
+                        let pad = width.saturating_sub(display_width(text));
+                        let right = self.right.get(c).copied().unwrap_or(false);
+                        out.push(' ');
+                        if right {
+                            spaces(out, pad);
+                            out.push_str(text);
+                        } else {
+                            out.push_str(text);
+                            spaces(out, pad);
+                        }
+                        out.push(' ');
+                    }
+                    None => spaces(out, width + 2),
+                }
+            }
+            out.push('│');
+        }
+    }
+}
+
+impl fmt::Display for TextTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
         f.write_str(&out)
     }
 }

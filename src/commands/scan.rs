@@ -214,7 +214,7 @@ pub fn summary(inventory: &Inventory, report: &ScanReport<'_>) -> String {
     }
     out.push('\n');
     if let Some(analysis) = report.analysis {
-        out.push_str(&analysis::report::render_text(analysis));
+        analysis::report::write_text(analysis, &mut out);
         out.push('\n');
     }
     let errors = count(inventory, Severity::Error);
