@@ -1,7 +1,9 @@
 //! The merge set: every object a rule names, with all its reasons and the class that prices it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::code_search::{hits_in, CodeHits};
 use super::customisation::is_standard;
@@ -82,6 +84,18 @@ pub fn product_title(key: &str) -> String {
     }
 }
 
+/// `name.to_lowercase()`, into a buffer used again for the next name: the usual ASCII name
+/// costs no allocation and no Unicode case table.
+fn lower_case_into(name: &str, out: &mut String) {
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
+    }
+}
+
 /// AL extensions are never merged: they count as dependents of the object they extend.
 fn is_extension(kind: ObjectKind) -> bool {
     matches!(
@@ -103,6 +117,9 @@ pub fn build(
     found: Option<&CodeHits>,
 ) -> Vec<MergeEntry> {
     let mut reasons: BTreeMap<(ObjectKind, u32), Vec<Reason>> = BTreeMap::new();
+    for (key, found) in by_name_and_id(objects, rules, target) {
+        reasons.entry(key).or_default().extend(found);
+    }
     let mut add = |object: &Object, rule: RuleKind, class: &str, text: String| {
         reasons
             .entry((object.kind, object.id))
@@ -113,49 +130,30 @@ pub fn build(
                 text,
             });
     };
-    // Lower-cased once, not once per object.
-    let name_patterns: Vec<String> = rules
-        .name_patterns
-        .iter()
-        .map(|p| p.contains.to_lowercase())
-        .collect();
-    for object in objects.iter().copied().filter(|o| !is_extension(o.kind)) {
-        for list in &rules.named {
-            let applies = target.map_or(true, |t| t.product == list.target);
-            if applies && list.objects.contains(&(object.kind, object.id)) {
-                let text = format!(
-                    "named by Microsoft for {} {}",
-                    product_title(&list.target),
-                    list.cu
-                );
-                add(object, RuleKind::Named, &list.class, text);
-            }
-        }
-        let name = object.name.to_lowercase();
-        for (pattern, contains) in rules.name_patterns.iter().zip(&name_patterns) {
-            if name.contains(contains.as_str()) {
-                add(
-                    object,
-                    RuleKind::NamePattern,
-                    &pattern.class,
-                    format!("name contains {:?}", pattern.contains),
-                );
-            }
-        }
-        for range in &rules.id_ranges {
-            let kind_ok = range.kinds.is_empty() || range.kinds.contains(&object.kind);
-            if kind_ok && (range.from..=range.to).contains(&object.id) {
-                let text = format!("in the {} (ids {}-{})", range.label, range.from, range.to);
-                add(object, RuleKind::IdRange, &range.class, text);
-            }
-        }
-    }
     if !rules.code_patterns.is_empty() {
         // Hits the scan found where it can vouch for them; the other files are read again and
         // each object's text searched in parallel.
-        let mut by_file: BTreeMap<&Path, Vec<&Object>> = BTreeMap::new();
+        // Grouped by hash, not in path order (comparing paths walks their components): the
+        // order of the hits does not matter, each object's reasons are sorted below. Objects of
+        // one file mostly come in a row: the same bytes as the previous object's path need no
+        // hashing.
+        let mut by_file: HashMap<&Path, Vec<&Object>> = HashMap::new();
+        let mut run: Option<(&Path, Vec<&Object>)> = None;
         for object in objects {
-            by_file.entry(&object.file).or_default().push(object);
+            match &mut run {
+                Some((file, in_file)) if file.as_os_str() == object.file.as_os_str() => {
+                    in_file.push(object);
+                }
+                _ => {
+                    if let Some((file, in_file)) = run.take() {
+                        by_file.entry(file).or_default().extend(in_file);
+                    }
+                    run = Some((&object.file, vec![*object]));
+                }
+            }
+        }
+        if let Some((file, in_file)) = run {
+            by_file.entry(file).or_default().extend(in_file);
         }
         let mut hits = Vec::new();
         let mut to_read = Vec::new();
@@ -201,48 +199,131 @@ pub fn build(
             }
         }
     }
+    entries(objects, rules, customised, reasons)
+}
 
+/// The reasons of the rules that need only an object's type, id and name (named lists, name
+/// patterns, id ranges), for every object that has any. In parallel: on a big database most of
+/// the time goes to fetching each object's name from memory.
+fn by_name_and_id(
+    objects: &[&Object],
+    rules: &MergeRules,
+    target: Option<&Target>,
+) -> Vec<((ObjectKind, u32), Vec<Reason>)> {
+    // What each rule says is the same for every object it matches: written once, cloned per
+    // match. The name patterns are lower-cased once, not once per object.
+    let named: Vec<(&super::rules::NamedObjects, String)> = rules
+        .named
+        .iter()
+        .filter(|list| target.map_or(true, |t| t.product == list.target))
+        .map(|list| {
+            let text = format!(
+                "named by Microsoft for {} {}",
+                product_title(&list.target),
+                list.cu
+            );
+            (list, text)
+        })
+        .collect();
+    let name_patterns: Vec<(String, String)> = rules
+        .name_patterns
+        .iter()
+        .map(|p| {
+            let text = format!("name contains {:?}", p.contains);
+            (p.contains.to_lowercase(), text)
+        })
+        .collect();
+    let id_ranges: Vec<String> = rules
+        .id_ranges
+        .iter()
+        .map(|range| format!("in the {} (ids {}-{})", range.label, range.from, range.to))
+        .collect();
+    let reason = |rule: RuleKind, class: &str, text: &str| Reason {
+        rule,
+        class: class.to_string(),
+        text: text.to_string(),
+    };
+    objects
+        .par_iter()
+        .filter(|o| !is_extension(o.kind))
+        .map_init(String::new, |name, object| {
+            let mut found = Vec::new();
+            for (list, text) in &named {
+                if list.objects.contains(&(object.kind, object.id)) {
+                    found.push(reason(RuleKind::Named, &list.class, text));
+                }
+            }
+            lower_case_into(&object.name, name);
+            for (pattern, (contains, text)) in rules.name_patterns.iter().zip(&name_patterns) {
+                if name.contains(contains.as_str()) {
+                    found.push(reason(RuleKind::NamePattern, &pattern.class, text));
+                }
+            }
+            for (range, text) in rules.id_ranges.iter().zip(&id_ranges) {
+                let kind_ok = range.kinds.is_empty() || range.kinds.contains(&object.kind);
+                if kind_ok && (range.from..=range.to).contains(&object.id) {
+                    found.push(reason(RuleKind::IdRange, &range.class, text));
+                }
+            }
+            ((object.kind, object.id), found)
+        })
+        .filter(|(_, found)| !found.is_empty())
+        .collect()
+}
+
+/// One entry per object with reasons: its class, whether it is customised and what to do.
+fn entries(
+    objects: &[&Object],
+    rules: &MergeRules,
+    customised: &[Customised],
+    reasons: BTreeMap<(ObjectKind, u32), Vec<Reason>>,
+) -> Vec<MergeEntry> {
     let customised: BTreeMap<(ObjectKind, u32), &Customised> = customised
         .iter()
         .map(|c| ((c.object.kind, c.object.id), c))
         .collect();
     let by_key: BTreeMap<(ObjectKind, u32), &Object> =
         objects.iter().map(|o| ((o.kind, o.id), *o)).collect();
-    let mut entries = Vec::new();
-    for (key, mut reasons) in reasons {
-        let Some(object) = by_key.get(&key) else {
-            continue;
-        };
-        reasons.sort();
-        reasons.dedup();
-        let class = reasons
-            .iter()
-            .min_by_key(|r| rules.class_rank(&r.class))
-            .map(|r| r.class.clone())
-            .unwrap_or_default();
-        let customisation = customised
-            .get(&key)
-            .map(|c| c.reasons.clone())
-            .unwrap_or_default();
-        let action = if !is_standard(object, rules) {
-            Action::Adapt
-        } else if customisation.is_empty() {
-            Action::Replace
-        } else {
-            Action::Merge
-        };
-        entries.push(MergeEntry {
-            object: ObjectRef::of(object),
-            file: object.file.clone(),
-            line: object.line,
-            class,
-            reasons,
-            customised: !customisation.is_empty(),
-            customisation,
-            action,
-        });
-    }
-    entries
+    let with_objects: Vec<(&Object, Vec<Reason>)> = reasons
+        .into_iter()
+        .filter_map(|(key, reasons)| Some((*by_key.get(&key)?, reasons)))
+        .collect();
+    // In parallel, in the same order: each entry copies the object's name and path and tests
+    // its tags.
+    with_objects
+        .into_par_iter()
+        .map(|(object, mut reasons)| {
+            let key = (object.kind, object.id);
+            reasons.sort();
+            reasons.dedup();
+            let class = reasons
+                .iter()
+                .min_by_key(|r| rules.class_rank(&r.class))
+                .map(|r| r.class.clone())
+                .unwrap_or_default();
+            let customisation = customised
+                .get(&key)
+                .map(|c| c.reasons.clone())
+                .unwrap_or_default();
+            let action = if !is_standard(object, rules) {
+                Action::Adapt
+            } else if customisation.is_empty() {
+                Action::Replace
+            } else {
+                Action::Merge
+            };
+            MergeEntry {
+                object: ObjectRef::of(object),
+                file: object.file.clone(),
+                line: object.line,
+                class,
+                reasons,
+                customised: !customisation.is_empty(),
+                customisation,
+                action,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
