@@ -221,9 +221,16 @@ fn findings(
     options: &Options,
     found: Option<&code_search::CodeHits>,
 ) -> Findings {
-    let target = merge_set::pick_target(objects, rules, options.target);
-    let customised = customisation::find(objects, rules, options.baseline, options.codepage);
-    let dotnet_pins = dotnet::find(objects, rules);
+    // Independent of each other, and each mostly waiting on memory: side by side.
+    let (customised, (target, dotnet_pins)) = rayon::join(
+        || customisation::find(objects, rules, options.baseline, options.codepage),
+        || {
+            (
+                merge_set::pick_target(objects, rules, options.target),
+                dotnet::find(objects, rules),
+            )
+        },
+    );
     let merge_set = merge_set::build(
         objects,
         rules,
@@ -257,13 +264,18 @@ pub fn analyze_in_detail(
     found: Option<&code_search::CodeHits>,
 ) -> Analysis {
     let objects = merge_set::unique_sorted(objects);
+    // The reference graph does not depend on the merge set: built at the same time, it takes
+    // the core the mostly sequential findings leave idle.
+    let (findings, graph) = rayon::join(
+        || findings(&objects, rules, options, found),
+        || impact::ReferenceGraph::build(&objects),
+    );
     let Findings {
         target,
         customised,
         dotnet_pins,
         merge_set,
-    } = findings(&objects, rules, options, found);
-    let graph = impact::ReferenceGraph::build(&objects);
+    } = findings;
     let dependents = graph.dependents_with(
         merge_set.iter().map(|e| (e.object.kind, e.object.id)),
         rules.impact.max_depth,
