@@ -9,6 +9,7 @@
 //! with one bit per merge-set object (see [`ReferenceGraph::reach_counts`]).
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -53,7 +54,7 @@ pub enum Detail {
 pub struct ReferenceGraph<'a> {
     /// Node `i` is `objects[i]`.
     objects: Vec<&'a Object>,
-    by_key: HashMap<(ObjectKind, u32), u32>,
+    by_key: KeyMap,
     /// Outgoing edges of node `n`: `out_to[out_start[n]..out_start[n + 1]]`, sorted by target,
     /// with the set of ways it refers (`out_via`, bits of [`VIAS`]).
     out_start: Vec<usize>,
@@ -62,6 +63,42 @@ pub struct ReferenceGraph<'a> {
     /// Referrers of each node, sorted by type and id: the walk visits them in a stable order.
     in_start: Vec<usize>,
     in_from: Vec<u32>,
+}
+
+/// Node of each `(type, id)`.
+type KeyMap = HashMap<(ObjectKind, u32), u32, BuildHasherDefault<KeyHasher>>;
+
+/// Hashes a `(type, id)` key with a multiplication per field instead of SipHash: the graph
+/// looks up millions of references, and the keys come from the export, not from someone
+/// choosing collisions.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    /// The type's discriminant arrives here.
+    fn write_isize(&mut self, value: isize) {
+        self.add(value as u64);
+    }
 }
 
 /// The object an AL extension extends.
@@ -82,29 +119,36 @@ impl<'a> ReferenceGraph<'a> {
         let mut objects: Vec<&'a Object> = objects.to_vec();
         objects.sort_by_key(|o| (o.kind, o.id));
         objects.dedup_by_key(|o| (o.kind, o.id));
-        let mut by_key = HashMap::with_capacity(objects.len());
-        let mut by_name: HashMap<(ObjectKind, String), u32> = HashMap::new();
+        let mut by_key = KeyMap::with_capacity_and_hasher(objects.len(), Default::default());
+        // Per kind, lower-cased name to node (the first, i.e. lowest id, of a name): a lookup
+        // by `&str` needs no key allocated.
+        let mut by_name: HashMap<ObjectKind, HashMap<String, u32>> = HashMap::new();
+        let mut name = String::new();
         for (node, object) in objects.iter().enumerate() {
             let node = node as u32;
             by_key.insert((object.kind, object.id), node);
-            by_name
-                .entry((object.kind, object.name.to_lowercase()))
-                .or_insert(node);
+            super::lower_case_into(&object.name, &mut name);
+            let names = by_name.entry(object.kind).or_default();
+            if !names.contains_key(name.as_str()) {
+                names.insert(name.clone(), node);
+            }
         }
+        let by_name = |kind: ObjectKind, name: &str, lowered: &mut String| {
+            super::lower_case_into(name, lowered);
+            by_name.get(&kind)?.get(lowered.as_str())
+        };
         // Each object's outgoing edges, merged per target (in parallel: millions of references).
         let outgoing: Vec<Vec<(u32, u8)>> = objects
             .par_iter()
             .enumerate()
-            .map(|(from, object)| {
+            .map_init(String::new, |lowered, (from, object)| {
                 let from = from as u32;
                 let mut edges: Vec<(u32, u8)> = Vec::new();
                 for reference in &object.references {
                     let to = match (&reference.target, reference.resolved_id) {
                         (RefTarget::Id(id), _) => by_key.get(&(reference.kind, *id)),
                         (RefTarget::Name(_), Some(id)) => by_key.get(&(reference.kind, id)),
-                        (RefTarget::Name(name), None) => {
-                            by_name.get(&(reference.kind, name.to_lowercase()))
-                        }
+                        (RefTarget::Name(name), None) => by_name(reference.kind, name, lowered),
                     };
                     if let Some(&to) = to {
                         if to != from {
@@ -113,9 +157,7 @@ impl<'a> ReferenceGraph<'a> {
                     }
                 }
                 let base = extended_kind(object.kind).zip(object.extends.as_ref());
-                if let Some(&to) =
-                    base.and_then(|(kind, name)| by_name.get(&(kind, name.to_lowercase())))
-                {
+                if let Some(&to) = base.and_then(|(kind, name)| by_name(kind, name, lowered)) {
                     if to != from {
                         edges.push((to, via_bit(RefVia::Extends)));
                     }
@@ -584,6 +626,26 @@ mod tests {
             .map(|d| d.object.id)
             .collect();
         assert_eq!(listed, [2, 3]);
+    }
+
+    #[test]
+    fn typical_keys_hash_apart() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let build = BuildHasherDefault::<KeyHasher>::default();
+        let kinds = [
+            ObjectKind::Table,
+            ObjectKind::Page,
+            ObjectKind::Codeunit,
+            ObjectKind::TableExtension,
+        ];
+        let ids = (0..20_000).chain(99_000_000..99_001_000);
+        let keys: Vec<(ObjectKind, u32)> = ids
+            .flat_map(|id| kinds.iter().map(move |&kind| (kind, id)))
+            .collect();
+        let mut hashes: Vec<u64> = keys.iter().map(|key| build.hash_one(key)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), keys.len());
     }
 
     #[test]

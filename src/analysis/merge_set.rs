@@ -84,18 +84,6 @@ pub fn product_title(key: &str) -> String {
     }
 }
 
-/// `name.to_lowercase()`, into a buffer used again for the next name: the usual ASCII name
-/// costs no allocation and no Unicode case table.
-fn lower_case_into(name: &str, out: &mut String) {
-    out.clear();
-    if name.is_ascii() {
-        out.push_str(name);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&name.to_lowercase());
-    }
-}
-
 /// AL extensions are never merged: they count as dependents of the object they extend.
 fn is_extension(kind: ObjectKind) -> bool {
     matches!(
@@ -253,7 +241,7 @@ fn by_name_and_id(
                     found.push(reason(RuleKind::Named, &list.class, text));
                 }
             }
-            lower_case_into(&object.name, name);
+            super::lower_case_into(&object.name, name);
             for (pattern, (contains, text)) in rules.name_patterns.iter().zip(&name_patterns) {
                 if name.contains(contains.as_str()) {
                     found.push(reason(RuleKind::NamePattern, &pattern.class, text));
