@@ -106,7 +106,15 @@ pub fn build(
 ) -> Vec<MergeEntry> {
     let mut reasons: BTreeMap<(ObjectKind, u32), Vec<Reason>> = BTreeMap::new();
     for (key, found) in by_name_and_id(objects, rules, target) {
-        reasons.entry(key).or_default().extend(found);
+        match reasons.entry(key) {
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(found);
+            }
+            // The same type and id twice in `objects`.
+            std::collections::btree_map::Entry::Occupied(mut entry) => {
+                entry.get_mut().extend(found)
+            }
+        }
     }
     let mut add = |object: &Object, rule: RuleKind, class: &str, text: String| {
         reasons
