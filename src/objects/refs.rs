@@ -9,7 +9,7 @@ use super::model::{ObjectKind, RefVia};
 use super::scanbytes::*;
 
 /// A target as written: an id, or a name (bytes, decoded later).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RawTarget<'a> {
     Id(u32),
     Name(&'a [u8]),

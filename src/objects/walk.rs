@@ -372,7 +372,8 @@ fn same_identity(a: &Object, b: &Object) -> bool {
 /// Give name references the id of the named object, when it is in the scan.
 fn resolve_names(objects: &mut [Object]) {
     // A hash map: only looked up, never iterated, so its order cannot leak into the output.
-    let mut by_name: HashMap<(ObjectKind, String), u32> = HashMap::new();
+    let mut by_name: HashMap<(ObjectKind, String), u32, foldhash::fast::FixedState> =
+        HashMap::default();
     for o in objects.iter().filter(|o| o.id != 0) {
         by_name
             .entry((o.kind, o.name.to_lowercase()))
