@@ -146,6 +146,11 @@ pub fn dotnet_decl(raw: &RawDotNet<'_>, line: u32, cp: &CodePage) -> DotNetDecl 
             .map(str::to_string);
         (assembly, version)
     };
+    // AL names a type by the alias its `dotnet` package declares (no quoted assembly, no dots
+    // needed): the scan ties it to the assembly once every package is read.
+    let alias = (!raw.automation && quoted.is_empty() && !text.contains('\''))
+        .then(|| text.trim().to_string())
+        .filter(|a| !a.is_empty());
     DotNetDecl {
         assembly,
         version,
@@ -153,6 +158,7 @@ pub fn dotnet_decl(raw: &RawDotNet<'_>, line: u32, cp: &CodePage) -> DotNetDecl 
         text,
         automation: raw.automation,
         line,
+        alias,
     }
 }
 

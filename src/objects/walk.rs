@@ -378,6 +378,7 @@ fn finish(
         kept.push(object);
     }
     resolve_names(&mut kept);
+    resolve_dotnet_aliases(&mut kept);
     diagnostics.sort();
     diagnostics.dedup();
     let application_version = appversion::detect(&kept);
@@ -392,10 +393,43 @@ fn finish(
 
 fn same_identity(a: &Object, b: &Object) -> bool {
     let delta = |o: &Object| o.format == SourceFormat::CalDelta;
-    a.kind == b.kind
+    // AL `dotnet` packages have neither id nor name, and an app may declare several.
+    a.kind != ObjectKind::DotNet
+        && a.kind == b.kind
         && a.id == b.id
         && delta(a) == delta(b)
         && (a.id != 0 || a.name.eq_ignore_ascii_case(&b.name))
+}
+
+/// Tie AL DotNet variables (`DotNet CrmEntity`) to the assembly and type of the package type
+/// with that alias, wherever in the scan the package is. Aliases compare ignoring case, as AL
+/// names do; when two packages declare one alias, the first package in the scan's order wins.
+fn resolve_dotnet_aliases(objects: &mut [Object]) {
+    let mut by_alias: HashMap<String, (String, String)> = HashMap::new();
+    for decl in objects
+        .iter()
+        .filter(|o| o.kind == ObjectKind::DotNet)
+        .flat_map(|o| &o.dotnet)
+    {
+        if let Some(alias) = decl.alias.as_ref().filter(|_| !decl.assembly.is_empty()) {
+            by_alias
+                .entry(alias.to_lowercase())
+                .or_insert_with(|| (decl.assembly.clone(), decl.type_name.clone()));
+        }
+    }
+    if by_alias.is_empty() {
+        return;
+    }
+    for decl in objects.iter_mut().flat_map(|o| &mut o.dotnet) {
+        if !decl.assembly.is_empty() {
+            continue;
+        }
+        let Some(alias) = &decl.alias else { continue };
+        if let Some((assembly, type_name)) = by_alias.get(&alias.to_lowercase()) {
+            decl.assembly.clone_from(assembly);
+            decl.type_name.clone_from(type_name);
+        }
+    }
 }
 
 /// Give name references the id of the named object, when it is in the scan.
