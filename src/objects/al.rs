@@ -439,7 +439,10 @@ fn next_word(buf: &[u8], mut i: usize, end: usize) -> Option<usize> {
             b'"' => i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
             b'/' if buf.get(i + 1) == Some(&b'/') => i = line_end(buf, i),
             b'/' if buf.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&buf[i + 2..end], b"*/").map_or(end, |off| i + 2 + off + 2)
+                i = buf
+                    .get(i + 2..end)
+                    .and_then(|rest| memchr::memmem::find(rest, b"*/"))
+                    .map_or(end, |off| i + 2 + off + 2)
             }
             b if is_ident(b) && (i == 0 || !is_ident(buf[i - 1])) => return Some(i),
             _ => i += 1,
