@@ -168,7 +168,8 @@ impl FileBytes {
 fn release(bytes: FileBytes) {
     match bytes {
         FileBytes::Mapped(map) => {
-            std::thread::spawn(move || drop(map));
+            // If no thread can be started, the map is dropped right here, with the closure.
+            let _ = std::thread::Builder::new().spawn(move || drop(map));
         }
         FileBytes::Read(bytes) => drop(bytes),
     }
