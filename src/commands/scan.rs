@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::{self, Analysis, MergeRules};
@@ -48,10 +49,10 @@ pub struct ScanReport<'a> {
 
 impl<'a> ScanReport<'a> {
     pub fn new(inventory: &'a Inventory, codepage: u16) -> Self {
-        let mut counts = BTreeMap::new();
-        for o in &inventory.objects {
-            *counts.entry(o.kind.to_string()).or_insert(0) += 1;
-        }
+        let counts = count_by_kind(&inventory.objects)
+            .into_iter()
+            .map(|(kind, n)| (kind.to_string(), n))
+            .collect();
         ScanReport {
             schema_version: SCHEMA_VERSION,
             files_scanned: inventory.files_scanned,
@@ -59,7 +60,12 @@ impl<'a> ScanReport<'a> {
             codepage,
             application_version: inventory.application_version.as_ref(),
             counts,
-            customised: inventory.objects.iter().filter(|o| o.customised()).count(),
+            // In parallel: each object's tags are read from memory, cold after the inventory.
+            customised: inventory
+                .objects
+                .par_iter()
+                .filter(|o| o.customised())
+                .count(),
             objects: &inventory.objects,
             diagnostics: &inventory.diagnostics,
             merge_target: None,
@@ -157,6 +163,15 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     })
 }
 
+/// How many objects of each type.
+fn count_by_kind(objects: &[Object]) -> BTreeMap<objects::ObjectKind, usize> {
+    let mut by_kind = BTreeMap::new();
+    for o in objects {
+        *by_kind.entry(o.kind).or_insert(0) += 1;
+    }
+    by_kind
+}
+
 fn count(inventory: &Inventory, severity: Severity) -> usize {
     inventory
         .diagnostics
@@ -175,10 +190,7 @@ pub fn summary(inventory: &Inventory, report: &ScanReport<'_>) -> String {
     );
     out.push('\n');
     let _ = writeln!(out, "Objects by type:");
-    let mut by_kind: BTreeMap<objects::ObjectKind, usize> = BTreeMap::new();
-    for o in &inventory.objects {
-        *by_kind.entry(o.kind).or_insert(0) += 1;
-    }
+    let by_kind = count_by_kind(&inventory.objects);
     for (kind, n) in &by_kind {
         let _ = writeln!(out, "  {:<22} {:>6}", kind.to_string(), n);
     }
@@ -192,7 +204,7 @@ pub fn summary(inventory: &Inventory, report: &ScanReport<'_>) -> String {
     out.push('\n');
     let customised: Vec<&Object> = inventory
         .objects
-        .iter()
+        .par_iter()
         .filter(|o| o.customised())
         .collect();
     let _ = writeln!(out, "Customised objects: {}", customised.len());
