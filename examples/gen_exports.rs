@@ -7,7 +7,8 @@
 //! The objects look like real exports where it matters for speed: CRLF line ends, CP850 bytes in
 //! captions and text constants, `//` and nested `{ }` comments, strings with braces, field lists
 //! with TableRelation/CalcFormula, page actions with triggers, procedures with Record/Codeunit
-//! variables, `CODEUNIT::"..."` calls and a Documentation trigger. The content is deterministic
+//! variables, DotNet variables pinned to an assembly version, `CODEUNIT::"..."` calls and a
+//! Documentation trigger. The content is deterministic
 //! (a fixed-seed xorshift), so every run writes the same bytes.
 
 use std::io::{BufWriter, Write};
@@ -169,6 +170,14 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
         &mut o,
         &format!("      Setup@1002 : Record {};", id_of(rng)),
     );
+    // One object in twelve declares a DotNet variable pinned to an assembly version, as real
+    // integration code does; declared before the procedures, its line is counted after theirs.
+    if id % 12 == 0 {
+        line(
+            &mut o,
+            "      Entity@1003 : DotNet \"'Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35'.Microsoft.Xrm.Sdk.Entity\";",
+        );
+    }
     let mut proc_no = 1;
     while o.len() < target {
         // A procedure shaped like real posting code: a few Record/Codeunit variables, then mostly

@@ -20,8 +20,14 @@ GEN="$ROOT/target/release/examples/gen_exports"
 INV="$ROOT/target/release/examples/scan_inventory"
 
 mkdir -p "$DATA"
+# Data written by another version of the generator is written again.
+stamp=$(sha256sum examples/gen_exports.rs | cut -c1-16)
+if [ "$(cat "$DATA/.generator" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$DATA/split" "$DATA/combined.txt"
+fi
 [ -d "$DATA/split" ] || "$GEN" split "$DATA/split" 6000 150
 [ -f "$DATA/combined.txt" ] || "$GEN" combined "$DATA/combined.txt" 1024
+echo "$stamp" > "$DATA/.generator"
 
 now() { date +%s.%N; }
 

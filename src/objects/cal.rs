@@ -792,6 +792,21 @@ mod tests {
     }
 
     #[test]
+    fn dotnet_lines_are_right_in_the_second_object_of_a_file() {
+        // The DotNet variable comes before the last reference, so its line is counted after
+        // theirs; it must still be counted from its own object's header.
+        let first = "OBJECT Codeunit 50000 A\r\n{\r\n  CODE\r\n  {\r\n    BEGIN\r\n    END.\r\n  }\r\n}\r\n\r\n";
+        let second = "OBJECT Codeunit 50001 B\r\n{\r\n  CODE\r\n  {\r\n    VAR\r\n      E@1 : DotNet \"'Microsoft.Xrm.Sdk, Version=8.0.0.0'.Microsoft.Xrm.Sdk.Entity\";\r\n      R@2 : Record 18;\r\n\r\n    BEGIN\r\n    END.\r\n  }\r\n}\r\n";
+        let r = read_str(&format!("{first}{second}"));
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let b = &r.objects[1];
+        assert_eq!(b.line, 10);
+        assert_eq!(b.dotnet.len(), 1);
+        assert_eq!(b.dotnet[0].line, 15);
+        assert_eq!(b.references[0].line, 16);
+    }
+
+    #[test]
     fn truncated_object_is_reported() {
         let r = read_str("OBJECT Table 1 A\n{\n  FIELDS\n  {\n    { 1 ; ;No ;Code20 }\n");
         assert_eq!(r.objects.len(), 1);

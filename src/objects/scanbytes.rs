@@ -92,24 +92,30 @@ pub fn line_end(buf: &[u8], i: usize) -> usize {
 /// (a backwards step recounts from the start).
 pub struct LineCounter<'a> {
     buf: &'a [u8],
+    /// Where counting started, and that position's line: a position before the last one asked
+    /// for is counted again from here, never from the start of the buffer (which would give a
+    /// region's lines the wrong origin, and cost a pass over a whole 1 GB export per object).
+    origin: (usize, u32),
     pos: usize,
     line: u32,
 }
 
 impl<'a> LineCounter<'a> {
     pub fn new(buf: &'a [u8], start_pos: usize, start_line: u32) -> Self {
+        let start_pos = start_pos.min(buf.len());
         LineCounter {
             buf,
+            origin: (start_pos, start_line),
             pos: start_pos,
             line: start_line,
         }
     }
 
+    /// The line of `pos`, which must not lie before the counter's start.
     pub fn line_at(&mut self, pos: usize) -> u32 {
-        let pos = pos.min(self.buf.len());
+        let pos = pos.min(self.buf.len()).max(self.origin.0);
         if pos < self.pos {
-            self.pos = 0;
-            self.line = 1;
+            (self.pos, self.line) = self.origin;
         }
         let newlines = memchr::memchr_iter(b'\n', &self.buf[self.pos..pos]).count();
         self.line = self
@@ -143,6 +149,17 @@ mod tests {
         assert_eq!(lines.line_at(4), 3);
         assert_eq!(lines.line_at(2), 2);
         assert_eq!(lines.line_at(100), 4);
+    }
+
+    #[test]
+    fn counting_backwards_restarts_at_the_counter_origin() {
+        // A region starting at byte 4 (line 3 of the file), counted as line 1.
+        let buf = b"a\nb\nOBJECT\nx\ny\nz";
+        let mut lines = LineCounter::new(buf, 4, 1);
+        assert_eq!(lines.line_at(buf.len()), 4);
+        assert_eq!(lines.line_at(12), 2);
+        // Before the origin: the origin's own line, not line 1 of the buffer.
+        assert_eq!(lines.line_at(0), 1);
     }
 }
 
