@@ -45,16 +45,8 @@ pub struct CodeSearch<'r> {
     /// How to tell, from an object's undecoded bytes, that no pattern can match its text; `None`
     /// when that cannot be told (every such text is decoded and searched).
     raw: Option<RawFilter>,
-    seen: Mutex<Vec<Seen>>,
-}
-
-/// An object the scan visited, with what it holds.
-struct Seen {
-    file: PathBuf,
-    kind: ObjectKind,
-    id: u32,
-    line: u32,
-    hits: Vec<Hit>,
+    /// What the scan found, by file: the file's path is cloned once, not per object.
+    seen: Mutex<HashMap<PathBuf, FileHits>>,
 }
 
 impl<'r> CodeSearch<'r> {
@@ -63,7 +55,7 @@ impl<'r> CodeSearch<'r> {
         CodeSearch {
             rules,
             raw: None,
-            seen: Mutex::new(Vec::new()),
+            seen: Mutex::new(HashMap::new()),
         }
     }
 
@@ -109,28 +101,19 @@ impl<'r> CodeSearch<'r> {
     }
 
     fn record(&self, object: &Object, hits: Vec<Hit>) {
-        let seen = Seen {
-            file: object.file.clone(),
-            kind: object.kind,
-            id: object.id,
-            line: object.line,
-            hits,
-        };
         // A poisoned lock only means another worker panicked: keep what it holds.
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(seen);
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let file = match seen.get_mut(&object.file) {
+            Some(file) => file,
+            None => seen.entry(object.file.clone()).or_default(),
+        };
+        file.lines.push(object.line);
+        file.hits
+            .insert((object.kind, object.id, object.line), hits);
     }
 
     pub fn finish(self) -> CodeHits {
-        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut files: HashMap<PathBuf, FileHits> = HashMap::new();
-        for s in seen {
-            let file = files.entry(s.file).or_default();
-            file.lines.push(s.line);
-            file.hits.insert((s.kind, s.id, s.line), s.hits);
-        }
+        let mut files = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
         for file in files.values_mut() {
             file.lines.sort_unstable();
             file.lines.dedup();
