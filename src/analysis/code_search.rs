@@ -174,16 +174,26 @@ mod tests {
     }
 
     /// The scan's hits give the merge set the same reasons as reading the files again, also for a
-    /// file whose duplicate object the analysis drops (that file is read again).
+    /// file whose duplicate object the analysis drops (that file is read again), and for code
+    /// page 850 bytes next to the patterns.
     #[test]
     fn hits_from_the_scan_match_hits_from_reading_again() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let plain = codeunit(50000, "TASKSCHEDULER.CREATETASK(1,1);") + &codeunit(50001, "x := 1;");
-        std::fs::write(dir.path().join("a.txt"), plain).expect("write");
+        let plain = [
+            codeunit_bytes(50000, b"TASKSCHEDULER.CREATETASK(1,1); // caf\x82"),
+            codeunit_bytes(50001, b"x := 1; // caf\x82"),
+        ];
+        std::fs::write(dir.path().join("a.txt"), plain.concat()).expect("write");
         // Codeunit 50002 twice: the second copy (with the call) belongs to the first's text
         // once the analysis drops it.
         let twice = codeunit(50002, "x := 1;") + &codeunit(50002, "TASKSCHEDULER.CREATETASK(1,1);");
         std::fs::write(dir.path().join("b.txt"), twice).expect("write");
+        // `é` makes the name longer (no match); a no-break space is a space (a match).
+        let odd = [
+            codeunit_bytes(50003, b"x := 1;\r\n      \x82TASKSCHEDULER.CREATETASK;"),
+            codeunit_bytes(50004, b"TASKSCHEDULER\xff.CREATETASK;"),
+        ];
+        std::fs::write(dir.path().join("c.txt"), odd.concat()).expect("write");
         let rules = MergeRules::embedded().expect("rules");
         let search = CodeSearch::new(&rules);
         let visit = |object: &Object, text: &[u8]| search.visit(object, text);
@@ -195,7 +205,7 @@ mod tests {
         );
         let found = search.finish();
         let objects = merge_set::unique_sorted(&inventory.objects);
-        assert_eq!(objects.len(), 3);
+        assert_eq!(objects.len(), 5);
         let in_a: Vec<&Object> = objects.iter().copied().filter(|o| o.id < 50002).collect();
         let hits = found
             .in_file(&in_a[0].file, &in_a)
@@ -208,7 +218,7 @@ mod tests {
         let with_scan = build(Some(&found));
         assert_eq!(with_scan, build(None));
         let ids: Vec<u32> = with_scan.iter().map(|e| e.object.id).collect();
-        assert_eq!(ids, [50000, 50002]);
+        assert_eq!(ids, [50000, 50002, 50004]);
     }
 
     fn codeunit_bytes(id: u32, code: &[u8]) -> Vec<u8> {
