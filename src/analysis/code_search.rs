@@ -6,6 +6,7 @@
 //! [`CodeHits::in_file`]).
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -45,8 +46,9 @@ pub struct CodeSearch<'r> {
     /// How to tell, from an object's undecoded bytes, that no pattern can match its text; `None`
     /// when that cannot be told (every such text is decoded and searched).
     raw: Option<RawFilter>,
-    /// What the scan found, by file: the file's path is cloned once, not per object.
-    seen: Mutex<HashMap<PathBuf, FileHits>>,
+    /// What the scan found, by file: the path is cloned once per file, not per object, and
+    /// hashed as bytes (hashing a `Path` walks its components).
+    seen: Mutex<HashMap<OsString, FileHits>>,
 }
 
 impl<'r> CodeSearch<'r> {
@@ -103,20 +105,23 @@ impl<'r> CodeSearch<'r> {
     fn record(&self, object: &Object, hits: Vec<Hit>) {
         // A poisoned lock only means another worker panicked: keep what it holds.
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let file = match seen.get_mut(&object.file) {
+        let file = match seen.get_mut(object.file.as_os_str()) {
             Some(file) => file,
-            None => seen.entry(object.file.clone()).or_default(),
+            None => seen.entry(object.file.clone().into()).or_default(),
         };
         file.lines.push(object.line);
         file.hits
-            .insert((object.kind, object.id, object.line), hits);
+            .push(((object.kind, object.id, object.line), hits));
     }
 
     pub fn finish(self) -> CodeHits {
-        let mut files = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        for file in files.values_mut() {
+        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files = HashMap::with_capacity(seen.len());
+        for (path, mut file) in seen {
             file.lines.sort_unstable();
             file.lines.dedup();
+            file.hits.sort_unstable_by_key(|(key, _)| *key);
+            files.insert(PathBuf::from(path), file);
         }
         CodeHits { files }
     }
@@ -132,7 +137,8 @@ pub struct CodeHits {
 struct FileHits {
     /// Header lines of every object the scan read in the file, sorted.
     lines: Vec<u32>,
-    hits: HashMap<(ObjectKind, u32, u32), Vec<Hit>>,
+    /// Each object's hits by (kind, id, header line), sorted by that key once the scan is done.
+    hits: Vec<((ObjectKind, u32, u32), Vec<Hit>)>,
 }
 
 impl CodeHits {
@@ -154,7 +160,9 @@ impl CodeHits {
         }
         let mut hits = Vec::new();
         for object in objects {
-            let of_object = found.hits.get(&(object.kind, object.id, object.line))?;
+            let key = (object.kind, object.id, object.line);
+            let at = found.hits.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+            let of_object = &found.hits[at].1;
             hits.extend(of_object.iter().map(|&hit| (*object, hit)));
         }
         Some(hits)
