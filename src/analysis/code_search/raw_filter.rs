@@ -103,7 +103,9 @@ fn folds_into(literal: &str, high: &[String]) -> bool {
 /// of them optional or repeated. `None` when the pattern is not simple enough to tell: not
 /// ASCII, an alternation at the top level, verbose mode (`x`, where spaces are no characters),
 /// escapes that name characters by number or property (`\x41`, `\pL`) or anything unknown. Any
-/// answer but `None` must be right: a wrong literal would lose hits.
+/// answer but `None` must be right: a wrong literal would lose hits. The pattern is read as
+/// `Regex::new` reads it (as `MergeRules` compiles it): no builder options such as
+/// `ignore_whitespace`.
 pub(super) fn required_literal(pattern: &str) -> Option<String> {
     let b = pattern.as_bytes();
     if !pattern.is_ascii() || has_verbose_flag(b) {
