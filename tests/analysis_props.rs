@@ -95,6 +95,7 @@ fn build(specs: &[Spec]) -> Vec<Object> {
                             .into(),
                         automation: false,
                         line: 3,
+                        alias: None,
                     }]
                 } else {
                     Vec::new()

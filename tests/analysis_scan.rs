@@ -113,3 +113,17 @@ fn the_summary_lists_baseline_differences() {
         "{stdout}"
     );
 }
+
+#[test]
+fn an_al_package_pin_is_listed_with_its_fix() {
+    let (stdout, code) = scan(&["tests/fixtures/objects/al-dotnet"]);
+    assert_eq!(code, 0);
+    for expected in [
+        "Version-pinned DotNet declarations: 1",
+        "DotNetPackage.al:6",
+        "assembly(\"Microsoft.Xrm.Sdk\") { Version = '8.0.0.0';",
+        "assembly(\"Microsoft.Xrm.Sdk\") without Version, Culture and PublicKeyToken",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} missing:\n{stdout}");
+    }
+}

@@ -277,3 +277,37 @@ fn plan_customer_runs_the_whole_pipeline_for_a_library_caller() {
         "{err}"
     );
 }
+
+/// `plan` and `graph` report the scan of the customer's objects to a progress bar; every file
+/// read is reported once, and the count matches the inventory's.
+#[test]
+fn the_scan_behind_a_plan_reports_every_file() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Default)]
+    struct Counting {
+        total: AtomicUsize,
+        done: AtomicUsize,
+    }
+    impl navplan::objects::Progress for Counting {
+        fn start(&self, total_files: usize) {
+            self.total.store(total_files, Ordering::SeqCst);
+        }
+        fn file_done(&self, _path: &std::path::Path, _bytes: u64) {
+            self.done.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    let req = navplan::plan::PlanRequest {
+        installed: Some("BC 15.5".into()),
+        objects: vec!["data/demo".into()],
+        people: people(),
+        ..Default::default()
+    };
+    let counting = Counting::default();
+    let p = navplan::plan::plan_customer_showing(&req, &ctx(), &counting).unwrap();
+    let files = p.inventory.as_ref().unwrap().files_scanned;
+    assert!(files > 1, "{files}");
+    assert_eq!(counting.total.load(Ordering::SeqCst), files);
+    assert_eq!(counting.done.load(Ordering::SeqCst), files);
+}

@@ -496,3 +496,117 @@ fn a_big_file_is_mapped_and_read_whole() {
     assert_eq!(last.references[0].line, last.line + 5);
     assert_eq!(inv.bytes_scanned as usize, text.len());
 }
+
+/// AL names DotNet types by the alias a `dotnet` package declares; the pinned version sits in
+/// the package's `assembly(...)` block (tests/fixtures/objects/al-dotnet, CRLF package, LF code).
+#[test]
+fn al_dotnet_variables_are_tied_to_their_package_by_alias() {
+    let inv = scan("tests/fixtures/objects/al-dotnet");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let package = inv
+        .objects
+        .iter()
+        .find(|o| o.kind == ObjectKind::DotNet)
+        .expect("package");
+    assert_eq!(package.name, "package");
+    // The pin: one per assembly block with a Version, at the Version's line.
+    let pins: Vec<_> = package
+        .dotnet
+        .iter()
+        .filter(|d| d.version.is_some())
+        .collect();
+    assert_eq!(pins.len(), 1, "{:?}", package.dotnet);
+    assert_eq!(pins[0].assembly, "Microsoft.Xrm.Sdk");
+    assert_eq!(pins[0].version.as_deref(), Some("8.0.0.0"));
+    assert_eq!(pins[0].line, 6);
+    assert!(pins[0]
+        .text
+        .contains("PublicKeyToken = '31bf3856ad364e35';"));
+    // Every type under its alias, quoted or not; a type's line is its own.
+    let types: Vec<(&str, &str, &str, u32)> = package
+        .dotnet
+        .iter()
+        .filter_map(|d| {
+            Some((
+                d.alias.as_deref()?,
+                d.assembly.as_str(),
+                d.type_name.as_str(),
+                d.line,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            (
+                "CrmEntity",
+                "Microsoft.Xrm.Sdk",
+                "Microsoft.Xrm.Sdk.Entity",
+                10
+            ),
+            (
+                "EntityList",
+                "Microsoft.Xrm.Sdk",
+                "Microsoft.Xrm.Sdk.EntityCollection",
+                13
+            ),
+            ("Exception", "mscorlib", "System.Exception", 18),
+        ]
+    );
+    let user = find(&inv, ObjectKind::Codeunit, 50120);
+    let vars: Vec<(&str, &str, &str, u32)> = user
+        .dotnet
+        .iter()
+        .map(|d| {
+            (
+                d.text.as_str(),
+                d.assembly.as_str(),
+                d.type_name.as_str(),
+                d.line,
+            )
+        })
+        .collect();
+    // Quoted alias, any case; an alias no package declares keeps an empty assembly; the
+    // commented-out declaration is not read.
+    assert_eq!(
+        vars,
+        [
+            (
+                "CrmEntity",
+                "Microsoft.Xrm.Sdk",
+                "Microsoft.Xrm.Sdk.Entity",
+                4
+            ),
+            (
+                "EntityList",
+                "Microsoft.Xrm.Sdk",
+                "Microsoft.Xrm.Sdk.EntityCollection",
+                5
+            ),
+            ("exception", "mscorlib", "System.Exception", 6),
+            ("NotDeclared", "", "NotDeclared", 7),
+        ]
+    );
+    // A variable pins nothing itself: the package does.
+    assert!(user.dotnet.iter().all(|d| d.version.is_none()));
+}
+
+#[test]
+fn several_dotnet_packages_are_not_duplicates() {
+    let one = "dotnet\n{\n    assembly(mscorlib)\n    {\n        type(System.Text.StringBuilder; StringBuilder) { }\n    }\n}\n";
+    let two = "dotnet\n{\n    assembly(\"System.Xml\")\n    {\n        Version = '4.0.0.0';\n        type(System.Xml.XmlDocument; XmlDoc) { }\n    }\n}\n";
+    let code = "codeunit 50121 Uses\n{\n    var\n        Doc: DotNet XmlDoc;\n        Sb: DotNet StringBuilder;\n}\n";
+    let sources = [("a/One.al", one), ("b/Two.al", two), ("c/Uses.al", code)];
+    let inv = objects::inventory_from(&sources, &ScanOptions::default());
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    assert_eq!(
+        inv.objects
+            .iter()
+            .filter(|o| o.kind == ObjectKind::DotNet)
+            .count(),
+        2
+    );
+    let user = find(&inv, ObjectKind::Codeunit, 50121);
+    let assemblies: Vec<&str> = user.dotnet.iter().map(|d| d.assembly.as_str()).collect();
+    assert_eq!(assemblies, ["System.Xml", "mscorlib"]);
+}

@@ -47,6 +47,14 @@ fn is_listed(assembly: &str, rules: &MergeRules) -> bool {
 /// The declaration's text with the quoted assembly reduced to its simple name.
 pub fn version_agnostic(decl: &DotNetDecl) -> String {
     let text = decl.text.trim();
+    // AL pins the version in the `assembly(...)` block of a `dotnet` package (the reader writes
+    // that block's text this way); the variables name types by alias and need no change.
+    if text.starts_with("assembly(") {
+        return format!(
+            "assembly(\"{}\") without Version, Culture and PublicKeyToken",
+            decl.assembly.trim()
+        );
+    }
     if let Some(rest) = text.strip_prefix('\'') {
         if let Some(close) = rest.find('\'') {
             return format!("'{}'{}", decl.assembly.trim(), &rest[close + 1..]);
@@ -67,6 +75,7 @@ mod tests {
             text: text.into(),
             automation: false,
             line: 7,
+            alias: None,
         }
     }
 

@@ -78,7 +78,12 @@ impl ObjectRef {
 
 impl std::fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} {} {}", self.kind, self.id, self.name)
+        // AL objects without an id (interfaces, profiles, DotNet packages) go by name alone.
+        if self.id == 0 {
+            write!(f, "{:?} {}", self.kind, self.name)
+        } else {
+            write!(f, "{:?} {} {}", self.kind, self.id, self.name)
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::cli::GraphArgs;
-use crate::plan::{plan_customer, PlanRequest};
+use crate::plan::{plan_customer_showing, PlanRequest};
 use crate::render::render_graph;
 use crate::{Context, Outcome, Result};
 
@@ -13,7 +13,8 @@ pub fn run(args: &GraphArgs, ctx: &Context) -> Result<Outcome> {
         steps_file: args.steps.clone(),
         ..PlanRequest::default()
     };
-    let planned = plan_customer(&req, ctx)?;
+    let bar = crate::progress::Bar::new(ctx, "files");
+    let planned = plan_customer_showing(&req, ctx, &bar)?;
     Ok(Outcome {
         stdout: render_graph(&planned.runbook, args.format),
         stderr: String::new(),

@@ -1,5 +1,5 @@
 use crate::cli::PlanArgs;
-use crate::plan::{plan_customer, People, PlanRequest};
+use crate::plan::{plan_customer_showing, People, PlanRequest};
 use crate::render::{render, write_atomic};
 use crate::{Context, Outcome, Result};
 
@@ -23,7 +23,10 @@ pub fn request(args: &PlanArgs) -> PlanRequest {
 }
 
 pub fn run(args: &PlanArgs, ctx: &Context) -> Result<Outcome> {
-    let planned = plan_customer(&request(args), ctx)?;
+    // A bar on stderr while the customer's objects are read, drawn only when stderr is a
+    // terminal (as in `scan`).
+    let bar = crate::progress::Bar::new(ctx, "files");
+    let planned = plan_customer_showing(&request(args), ctx, &bar)?;
     let text = render(&planned.runbook, args.format);
     let mut outcome = deliver(text, args.output.as_deref(), args.force, planned.exit_code)?;
     outcome.stderr.push_str(&scan_warning(&planned));

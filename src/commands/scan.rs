@@ -147,7 +147,8 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     // Freeing tens of thousands of objects one by one costs time the user would wait for (a 1 GB
     // export holds millions of references): free them on a thread of their own. The binary exits
     // right after printing; a library caller that goes on gets the memory back all the same.
-    std::thread::spawn(move || drop(inventory));
+    // If no thread can be started, the inventory is freed right here, with the closure.
+    let _ = std::thread::Builder::new().spawn(move || drop(inventory));
     Ok(Outcome {
         stdout,
         stderr,

@@ -141,7 +141,7 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             }
         }
         let mut ref_lines = LineCounter::new(buf, start, line);
-        let object = assemble::object(
+        let mut object = assemble::object(
             Parts {
                 header,
                 props,
@@ -153,6 +153,14 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             &mut ref_lines,
             cp,
         );
+        if kind == ObjectKind::DotNet {
+            let mut lines = LineCounter::new(buf, start, line);
+            for (pos, mut decl) in package_decls(buf, open, close, cp) {
+                decl.line = lines.line_at(pos);
+                object.dotnet.push(decl);
+            }
+            object.dotnet.sort_by_key(|d| d.line);
+        }
         out.objects.push(object);
         i = close;
     }
@@ -226,7 +234,8 @@ fn header(
         id = parse_u32(digits)?;
         i = skip_ws(buf, end);
     }
-    let mut name = String::new();
+    // A `dotnet` package has no name of its own; "package" reads well in tables and messages.
+    let mut name = String::from("package");
     if kind != ObjectKind::DotNet {
         let (target, end) = refs::target_at(buf, i)?;
         name = match target {
@@ -322,6 +331,175 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
         }
     }
     (n, true)
+}
+
+/// What an AL `dotnet { assembly(...) { ... } }` package declares, with each declaration's
+/// position: every `type(Full.Name; Alias)` under its alias (so variables can be tied to their
+/// assembly), and, for an assembly block that pins a `Version`, the pin itself, at the Version's
+/// line (the one line a partner edits). Packages are small: plain byte loops.
+fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(usize, DotNetDecl)> {
+    let end = close.min(buf.len());
+    let mut out = Vec::new();
+    let mut i = open + 1;
+    while let Some(at) = next_word(buf, i, end) {
+        let (word, after) = ident_at(buf, at);
+        i = after;
+        if !eq_ci(word, b"assembly") {
+            continue;
+        }
+        let Some((arg, after_arg)) = paren_arg(buf, after, end) else {
+            continue;
+        };
+        let assembly = cp.decode(unquote(arg));
+        let block_open = skip_ws(buf, after_arg);
+        if buf.get(block_open) != Some(&b'{') {
+            continue;
+        }
+        let block_close = matching_brace(buf, block_open, end);
+        let mut pin: Option<(usize, String)> = None;
+        let mut properties = Vec::new();
+        let mut types = Vec::new();
+        let mut j = block_open + 1;
+        while let Some(at) = next_word(buf, j, block_close) {
+            let (word, after) = ident_at(buf, at);
+            j = after;
+            if eq_ci(word, b"type") {
+                if let Some((arg, after_arg)) = paren_arg(buf, after, block_close) {
+                    let mut parts = arg.splitn(2, |b| *b == b';');
+                    let full = cp.decode(unquote(parts.next().unwrap_or_default()));
+                    let alias = parts
+                        .next()
+                        .map(|a| cp.decode(unquote(a)))
+                        .filter(|a| !a.is_empty())
+                        .unwrap_or_else(|| full.clone());
+                    let text = cp.decode(&buf[at..after_arg]);
+                    types.push((at, full, alias, text));
+                    j = after_arg;
+                }
+                continue;
+            }
+            let key = ["Version", "Culture", "PublicKeyToken"]
+                .into_iter()
+                .find(|k| eq_ci(word, k.as_bytes()));
+            let eq = skip_ws(buf, after);
+            let quote = skip_ws(buf, eq + 1);
+            if let (Some(key), Some(b'='), Some(b'\'')) = (key, buf.get(eq), buf.get(quote)) {
+                let value_end = al_string_end(buf, quote).min(block_close);
+                let value = cp.decode(
+                    buf.get(quote + 1..value_end.saturating_sub(1))
+                        .unwrap_or_default(),
+                );
+                if key == "Version" {
+                    pin = Some((at, value.clone()));
+                }
+                properties.push(format!("{key} = '{value}';"));
+                j = value_end;
+            }
+        }
+        if let Some((at, version)) = pin {
+            let declared: Vec<&str> = types.iter().map(|(_, full, _, _)| full.as_str()).collect();
+            out.push((
+                at,
+                DotNetDecl {
+                    assembly: assembly.clone(),
+                    version: Some(version),
+                    type_name: declared.join(", "),
+                    text: format!("assembly(\"{assembly}\") {{ {} }}", properties.join(" ")),
+                    automation: false,
+                    line: 0,
+                    alias: None,
+                },
+            ));
+        }
+        for (at, full, alias, text) in types {
+            out.push((
+                at,
+                DotNetDecl {
+                    assembly: assembly.clone(),
+                    version: None,
+                    type_name: full,
+                    text,
+                    automation: false,
+                    line: 0,
+                    alias: Some(alias),
+                },
+            ));
+        }
+        i = block_close;
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out
+}
+
+/// The start of the next identifier in `i..end`, past strings, quoted names and comments.
+fn next_word(buf: &[u8], mut i: usize, end: usize) -> Option<usize> {
+    while i < end {
+        match buf[i] {
+            b'\'' => i = al_string_end(buf, i),
+            b'"' => i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'/' if buf.get(i + 1) == Some(&b'/') => i = line_end(buf, i),
+            b'/' if buf.get(i + 1) == Some(&b'*') => {
+                i = buf
+                    .get(i + 2..end)
+                    .and_then(|rest| memchr::memmem::find(rest, b"*/"))
+                    .map_or(end, |off| i + 2 + off + 2)
+            }
+            b if is_ident(b) && (i == 0 || !is_ident(buf[i - 1])) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// `( ... )` after blanks at `i`, on one line: its content and the index after `)`.
+fn paren_arg(buf: &[u8], i: usize, end: usize) -> Option<(&[u8], usize)> {
+    let open = skip_ws(buf, i);
+    if open >= end || buf[open] != b'(' {
+        return None;
+    }
+    let line = line_end(buf, open).min(end);
+    let close = open + 1 + memchr::memchr(b')', &buf[open + 1..line])?;
+    Some((&buf[open + 1..close], close + 1))
+}
+
+/// The index after the `}` that closes the `{` at `open` (or `end`), past strings and comments.
+fn matching_brace(buf: &[u8], open: usize, end: usize) -> usize {
+    let mut depth = 0u32;
+    let mut i = open;
+    while i < end {
+        match buf[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b'\'' => {
+                i = al_string_end(buf, i);
+                continue;
+            }
+            b'"' => {
+                i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e);
+                continue;
+            }
+            b'/' if buf.get(i + 1) == Some(&b'/') => {
+                i = line_end(buf, i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    end
+}
+
+/// A name as written in a package: `"Microsoft.Xrm.Sdk"` or `mscorlib`.
+fn unquote(arg: &[u8]) -> &[u8] {
+    let arg = trim(arg);
+    arg.strip_prefix(b"\"")
+        .and_then(|a| a.strip_suffix(b"\""))
+        .unwrap_or(arg)
 }
 
 fn is_blank_run(bytes: &[u8]) -> bool {

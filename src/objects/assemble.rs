@@ -1,5 +1,6 @@
 //! Turning what a reader found (byte positions, raw bytes) into model values (lines, text).
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::decode::CodePage;
@@ -66,14 +67,16 @@ pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) 
         mut found,
     } = parts;
     // One entry per distinct (kind, target, via), at its first line: a Record declared in twenty
-    // procedures is one dependency. Deduplicated on the raw bytes, before any name is decoded.
-    found.refs.sort_unstable_by(|a, b| {
-        (a.kind, a.via, a.target, a.pos).cmp(&(b.kind, b.via, b.target, b.pos))
-    });
-    found.refs.dedup_by(|later, first| {
-        later.kind == first.kind && later.via == first.via && later.target == first.target
-    });
-    found.refs.sort_unstable_by_key(|r| r.pos);
+    // procedures is one dependency. Deduplicated on the raw bytes, before any name is decoded,
+    // in one pass over the references in text order (the lexers find them in that order).
+    if found.refs.windows(2).any(|w| w[0].pos > w[1].pos) {
+        found.refs.sort_by_key(|r| r.pos);
+    }
+    let mut seen: HashSet<(ObjectKind, RefVia, RawTarget<'_>), foldhash::fast::FixedState> =
+        HashSet::with_capacity_and_hasher(found.refs.len(), Default::default());
+    found
+        .refs
+        .retain(|r| seen.insert((r.kind, r.via, r.target)));
     let mut references: Vec<Reference> = found
         .refs
         .iter()
@@ -143,6 +146,11 @@ pub fn dotnet_decl(raw: &RawDotNet<'_>, line: u32, cp: &CodePage) -> DotNetDecl 
             .map(str::to_string);
         (assembly, version)
     };
+    // AL names a type by the alias its `dotnet` package declares (no quoted assembly, no dots
+    // needed): the scan ties it to the assembly once every package is read.
+    let alias = (!raw.automation && quoted.is_empty() && !text.contains('\''))
+        .then(|| text.trim().to_string())
+        .filter(|a| !a.is_empty());
     DotNetDecl {
         assembly,
         version,
@@ -150,6 +158,7 @@ pub fn dotnet_decl(raw: &RawDotNet<'_>, line: u32, cp: &CodePage) -> DotNetDecl 
         text,
         automation: raw.automation,
         line,
+        alias,
     }
 }
 

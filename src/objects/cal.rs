@@ -26,11 +26,6 @@ pub struct Read {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Start offsets of the lines that begin with `OBJECT `.
-pub fn header_starts(buf: &[u8]) -> Vec<usize> {
-    lines_starting_with(buf, b"OBJECT ")
-}
-
 /// Whether any line starts with `OBJECT ` (stops at the first one).
 pub fn has_header(buf: &[u8]) -> bool {
     let finder = memmem::Finder::new(b"OBJECT ");
@@ -43,52 +38,74 @@ pub fn has_header(buf: &[u8]) -> bool {
 const PARALLEL_SEARCH_MIN: usize = 16 << 20;
 const SEARCH_CHUNK: usize = 4 << 20;
 
-/// Offsets of the lines that start with `prefix`. The search is for the prefix alone (its
-/// letters are rare, so memmem skips fast) and a hit counts when a newline precedes it.
-fn lines_starting_with(buf: &[u8], prefix: &[u8]) -> Vec<usize> {
-    let finder = memmem::Finder::new(prefix);
-    let at_line_start = |hit: &usize| *hit == 0 || buf[*hit - 1] == b'\n';
-    if buf.len() < PARALLEL_SEARCH_MIN {
-        return finder.find_iter(buf).filter(at_line_start).collect();
-    }
-    // Chunks overlap by the prefix's length so no hit is lost; a hit belongs to the chunk it
-    // starts in.
-    let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
-    let per_chunk: Vec<Vec<usize>> = chunks
-        .par_iter()
-        .map(|&start| {
-            let end = (start + SEARCH_CHUNK).min(buf.len());
-            let window_end = (end + prefix.len() - 1).min(buf.len());
-            finder
-                .find_iter(&buf[start..window_end])
-                .map(|hit| start + hit)
-                .filter(|hit| *hit < end)
-                .filter(at_line_start)
-                .collect()
-        })
-        .collect();
-    per_chunk.concat()
+/// The lines that start an object, and the lines that are git conflict markers.
+#[derive(Debug, Default, PartialEq)]
+struct LineStarts {
+    headers: Vec<usize>,
+    conflicts: Vec<usize>,
 }
 
-/// Start offsets of lines that are git conflict markers. A conflict always has a `<<<<<<<`
-/// line, so the other two markers are looked for only when that one is there.
-fn conflict_markers(buf: &[u8]) -> Vec<usize> {
-    let mut marks = lines_starting_with(buf, b"<<<<<<<");
-    if marks.is_empty() {
-        return marks;
+/// Both kinds of line in one pass: each chunk is searched for `OBJECT ` and then, while its
+/// bytes are still in cache, for `<<<<<<<` (a conflict always has that line, so the other two
+/// markers are looked for only when one is there). A hit counts when a newline precedes it.
+fn line_starts(buf: &[u8]) -> LineStarts {
+    let header = memmem::Finder::new(b"OBJECT ");
+    let conflict = memmem::Finder::new(b"<<<<<<<");
+    let search = |start: usize, end: usize| LineStarts {
+        headers: hits_at_line_start(buf, &header, start, end),
+        conflicts: hits_at_line_start(buf, &conflict, start, end),
+    };
+    let mut found = if buf.len() < PARALLEL_SEARCH_MIN {
+        search(0, buf.len())
+    } else {
+        let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
+        let per_chunk: Vec<LineStarts> = chunks
+            .par_iter()
+            .map(|&start| search(start, (start + SEARCH_CHUNK).min(buf.len())))
+            .collect();
+        let mut all = LineStarts::default();
+        for chunk in per_chunk {
+            all.headers.extend(chunk.headers);
+            all.conflicts.extend(chunk.conflicts);
+        }
+        all
+    };
+    if !found.conflicts.is_empty() {
+        for marker in [&b"======="[..], b">>>>>>>"] {
+            let finder = memmem::Finder::new(marker);
+            found
+                .conflicts
+                .extend(hits_at_line_start(buf, &finder, 0, buf.len()));
+        }
+        found.conflicts.sort_unstable();
     }
-    marks.extend(lines_starting_with(buf, b"======="));
-    marks.extend(lines_starting_with(buf, b">>>>>>>"));
-    marks.sort_unstable();
-    marks
+    found
+}
+
+/// Where `finder`'s needle starts a line, for hits starting in `start..end`. The window reaches
+/// past `end` by the needle's length so that no hit on a chunk edge is lost.
+fn hits_at_line_start(
+    buf: &[u8],
+    finder: &memmem::Finder<'_>,
+    start: usize,
+    end: usize,
+) -> Vec<usize> {
+    let window_end = (end + finder.needle().len() - 1).min(buf.len());
+    finder
+        .find_iter(&buf[start..window_end])
+        .map(|hit| start + hit)
+        .filter(|hit| *hit < end && (*hit == 0 || buf[*hit - 1] == b'\n'))
+        .collect()
 }
 
 /// Objects in a region below this size are read on one thread; above, in parallel.
 const PARALLEL_MIN_OBJECTS: usize = 64;
 
 pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
-    let starts = header_starts(buf);
-    let markers = conflict_markers(buf);
+    let LineStarts {
+        headers: starts,
+        conflicts: markers,
+    } = line_starts(buf);
     let mut out = Read::default();
     let first = starts.first().copied().unwrap_or(buf.len());
     let leading = &buf[..first];
@@ -122,9 +139,27 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
     };
     let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
     let mut offset = u32::try_from(leading_newlines).unwrap_or(u32::MAX);
-    for (mut r, newlines) in results {
-        shift_lines(&mut r, offset);
-        offset = offset.saturating_add(newlines);
+    let mut shifted: Vec<(Read, u32)> = results
+        .into_iter()
+        .map(|(r, newlines)| {
+            let at = offset;
+            offset = offset.saturating_add(newlines);
+            (r, at)
+        })
+        .collect();
+    // A big file holds millions of references: shift them on every worker.
+    if shifted.len() >= PARALLEL_MIN_OBJECTS {
+        shifted
+            .par_iter_mut()
+            .for_each(|(r, offset)| shift_lines(r, *offset));
+    } else {
+        shifted
+            .iter_mut()
+            .for_each(|(r, offset)| shift_lines(r, *offset));
+    }
+    out.objects
+        .reserve(shifted.iter().map(|(r, _)| r.objects.len()).sum());
+    for (r, _) in shifted {
         out.objects.extend(r.objects);
         out.diagnostics.extend(r.diagnostics);
     }
@@ -755,7 +790,7 @@ mod tests {
     }
 
     #[test]
-    fn chunked_header_search_finds_headers_on_chunk_edges() {
+    fn chunked_search_finds_headers_and_conflicts_on_chunk_edges() {
         let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
         let mut expected = Vec::new();
         // `\nOBJECT ` across a chunk edge, with the edge between `\n` and `O`, wholly before it,
@@ -773,7 +808,19 @@ mod tests {
             buf[edge + 40..edge + 47].copy_from_slice(b"OBJECT ");
         }
         expected.sort_unstable();
-        assert_eq!(header_starts(&buf), expected);
+        // A conflict marker on a chunk edge, with its other two lines further on.
+        let edge = 5 * SEARCH_CHUNK;
+        buf[edge - 3..edge + 5].copy_from_slice(b"\n<<<<<<<");
+        buf[edge + 100..edge + 108].copy_from_slice(b"\n=======");
+        buf[edge + 200..edge + 208].copy_from_slice(b"\n>>>>>>>");
+        // A marker not at a line start is text.
+        buf[edge + 300..edge + 307].copy_from_slice(b"<<<<<<<");
+        let found = line_starts(&buf);
+        assert_eq!(found.headers, expected);
+        assert_eq!(found.conflicts, [edge - 2, edge + 101, edge + 201]);
+        // Without a `<<<<<<<` line, the other two markers are not conflicts.
+        buf[edge - 2] = b'x';
+        assert!(line_starts(&buf).conflicts.is_empty());
     }
 
     #[test]

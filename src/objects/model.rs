@@ -105,6 +105,11 @@ pub struct DotNetDecl {
     pub automation: bool,
     /// 1-based line in the file.
     pub line: u32,
+    /// AL only: the alias a `dotnet` package gives a type (`type("Full.Name"; "Alias")`), or the
+    /// alias an AL variable names its type by (`Entity: DotNet CrmEntity`). The scan fills a
+    /// variable's `assembly` and `type_name` from the package that declares its alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// One object read from an export.

@@ -9,7 +9,7 @@ use super::model::{ObjectKind, RefVia};
 use super::scanbytes::*;
 
 /// A target as written: an id, or a name (bytes, decoded later).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RawTarget<'a> {
     Id(u32),
     Name(&'a [u8]),
@@ -106,7 +106,8 @@ pub fn target_at(buf: &[u8], i: usize) -> Option<(RawTarget<'_>, usize)> {
 }
 
 /// A declaration after `:` at `colon`: `Record 18`, `TEMPORARY Record 2000000078`,
-/// `Codeunit "Job Queue - Enqueue"`, `DotNet "'assembly, Version=...'.Type"`, `Automation "..."`.
+/// `Codeunit "Job Queue - Enqueue"`, `DotNet "'assembly, Version=...'.Type"`, `Automation "..."`,
+/// AL `DotNet Alias`.
 pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     let mut i = skip_blanks(buf, colon + 1);
     let (mut word, mut end) = ident_at(buf, i);
@@ -119,7 +120,13 @@ pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     }
     let after = skip_blanks(buf, end);
     if eq_ci(word, b"dotnet") || eq_ci(word, b"automation") {
-        if let Some((text, _)) = quoted_at(buf, after) {
+        // C/AL quotes the whole type (`DotNet "'assembly, Version=...'.Type"`); AL names it by
+        // its package alias, quoted or not (`DotNet CrmEntity`, `DotNet "Crm Entity"`).
+        let text = match quoted_at(buf, after) {
+            Some((text, _)) => Some(text),
+            None => Some(ident_at(buf, after).0).filter(|w| !w.is_empty()),
+        };
+        if let Some(text) = text {
             found.dotnet.push(RawDotNet {
                 pos: i,
                 text,

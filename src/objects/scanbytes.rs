@@ -69,10 +69,16 @@ pub fn eq_ci(word: &[u8], keyword: &[u8]) -> bool {
 
 /// A decimal number that fits in u32.
 pub fn parse_u32(digits: &[u8]) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || digits.len() > 10 {
         return None;
     }
-    std::str::from_utf8(digits).ok()?.parse().ok()
+    // By hand: every reference has one, and `str::parse` checks UTF-8 and signs first.
+    digits.iter().try_fold(0u32, |n, &b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+    })
 }
 
 /// Trim ASCII whitespace (including CR) at both ends.
@@ -89,7 +95,7 @@ pub fn line_end(buf: &[u8], i: usize) -> usize {
 }
 
 /// Turns byte offsets into 1-based line numbers, for offsets visited in increasing order
-/// (a backwards step recounts from the start).
+/// (a backwards step recounts from where the counter started).
 pub struct LineCounter<'a> {
     buf: &'a [u8],
     /// Where counting started, and that position's line: a position before the last one asked
@@ -140,6 +146,13 @@ mod tests {
         );
         assert_eq!(quoted_at(b"\"open\nx\"", 0), None);
         assert_eq!(parse_u32(b"99999999999"), None);
+        assert_eq!(parse_u32(b"4294967295"), Some(u32::MAX));
+        assert_eq!(parse_u32(b"4294967296"), None);
+        assert_eq!(parse_u32(b"0050000"), Some(50000));
+        assert_eq!(parse_u32(b"5330"), Some(5330));
+        assert_eq!(parse_u32(b"+18"), None);
+        assert_eq!(parse_u32(b"1 8"), None);
+        assert_eq!(parse_u32(b""), None);
     }
 
     #[test]
@@ -233,6 +246,16 @@ mod find_any_tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn parse_u32_agrees_with_str_parse(text in "[0-9+ -]{0,12}") {
+            let expected = if text.len() <= 10 && text.bytes().all(|b| b.is_ascii_digit()) {
+                text.parse::<u32>().ok()
+            } else {
+                None
+            };
+            prop_assert_eq!(super::parse_u32(text.as_bytes()), expected);
+        }
+
         #[test]
         fn same_answer_as_a_plain_search(
             buf in prop::collection::vec(prop::sample::select(b"ab{}'\"/:[\n ".to_vec()), 0..200),

@@ -11,7 +11,7 @@ use super::facts::{
 use super::runbook::Trouble;
 use super::PlanRequest;
 use crate::analysis::{self, Action, Analysis, MergeRules};
-use crate::objects::{self, CodePage, Inventory, NoProgress, ScanOptions, Severity};
+use crate::objects::{self, CodePage, Inventory, Progress, ScanOptions, Severity};
 use crate::version::{self, Assessment, Installation, Side, VersionData};
 use crate::{Context, Error, Result};
 
@@ -25,7 +25,7 @@ pub struct Analysed {
 
 /// The inventory of the request's objects (files, folders and embedded files); `None` when none
 /// were given.
-pub fn inventory(req: &PlanRequest) -> Result<Option<Inventory>> {
+pub fn inventory(req: &PlanRequest, progress: &dyn Progress) -> Result<Option<Inventory>> {
     if req.objects.is_empty() && req.embedded.is_empty() {
         return Ok(None);
     }
@@ -48,7 +48,7 @@ pub fn inventory(req: &PlanRequest) -> Result<Option<Inventory>> {
     let mut inventory = if req.objects.is_empty() {
         Inventory::default()
     } else {
-        objects::scan(&req.objects, &opts, &NoProgress)
+        objects::scan(&req.objects, &opts, progress)
     };
     if !req.embedded.is_empty() {
         let sources: Vec<(&Path, &[u8])> = req

@@ -89,9 +89,19 @@ pub fn refuse_secrets(req: &PlanRequest) -> Result<()> {
 /// Assess one customer and build the runbook: the gate, the analysis of its objects (when given),
 /// the selected and ordered steps, and the OAuth set-up.
 pub fn plan_customer(req: &PlanRequest, ctx: &Context) -> Result<PlannedCustomer> {
+    plan_customer_showing(req, ctx, &crate::objects::NoProgress)
+}
+
+/// [`plan_customer`], reporting the scan of the customer's objects to `progress` (`plan` and
+/// `graph` draw a bar; `portfolio` draws its own per customer, and `demo` reads no files).
+pub fn plan_customer_showing(
+    req: &PlanRequest,
+    ctx: &Context,
+    progress: &dyn crate::objects::Progress,
+) -> Result<PlannedCustomer> {
     refuse_secrets(req)?;
     let catalogue = Catalogue::with_overrides(req.steps_file.as_deref())?;
-    let inventory = adapt::inventory(req)?;
+    let inventory = adapt::inventory(req, progress)?;
     let (assessment, gate) = adapt::assess(req, inventory.as_ref(), ctx)?;
     let analysed = inventory
         .map(|inv| {
