@@ -203,8 +203,9 @@ mod tests {
         ];
         std::fs::write(dir.path().join("c.txt"), odd.concat()).expect("write");
         let rules = MergeRules::embedded().expect("rules");
-        let search = CodeSearch::new(&rules);
-        let visit = |object: &Object, text: &[u8]| search.visit(object, text);
+        let page = crate::objects::CodePage::new(850).expect("850");
+        let search = CodeSearch::for_code_page(&rules, &page);
+        let visit = |object: &Object, text: &mut ObjectText| search.visit_text(object, text);
         let inventory = scan_visiting(
             &[dir.path().to_path_buf()],
             &ScanOptions::default(),

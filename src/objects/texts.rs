@@ -23,19 +23,6 @@ pub fn search<'a, T: Send>(
     search_in(bytes, objects, &high, &decoding(search), false)
 }
 
-/// [`search`] for the objects the C/AL reader has just read from these very bytes (the scan):
-/// the reader counts an object's line from its span's start, which is where its header line
-/// starts, so the header lines need not be found again by counting newlines.
-pub(crate) fn search_just_read<'a, T: Send>(
-    bytes: &[u8],
-    objects: Vec<&'a Object>,
-    high: &[String],
-    search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
-) -> Vec<T> {
-    let high = HighHalf::unnamed(high);
-    search_in(bytes, objects, &high, &decoding(search), true)
-}
-
 /// [`search`] for a search that may not need every text decoded: it gets each object's
 /// [`ObjectText`] and decodes it only if it asks for the text ([`ObjectText::text`]).
 pub fn search_lazily<'a, T: Send>(
@@ -47,8 +34,9 @@ pub fn search_lazily<'a, T: Send>(
     search_in(bytes, objects, high, search, false)
 }
 
-/// [`search_lazily`] for the objects the C/AL reader has just read from these very bytes (see
-/// [`search_just_read`]).
+/// [`search_lazily`] for the objects the C/AL reader has just read from these very bytes (the
+/// scan): the reader counts an object's line from its span's start, which is where its header
+/// line starts, so the header lines need not be found again by counting newlines.
 pub fn search_just_read_lazily<'a, T: Send>(
     bytes: &[u8],
     objects: Vec<&'a Object>,
