@@ -6,11 +6,18 @@
 //! [`CodeHits::in_file`]).
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod raw_filter;
+
+use raw_filter::RawFilter;
+
+use super::rules::CodePattern;
 use super::MergeRules;
-use crate::objects::{Object, ObjectKind};
+use crate::objects::texts::{HighHalf, ObjectText};
+use crate::objects::{CodePage, Object, ObjectKind};
 
 /// One pattern found in one object: the first match, with its 1-based line in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,54 +43,85 @@ pub fn hits_in(rules: &MergeRules, object: &Object, text: &[u8]) -> Vec<Hit> {
 /// Collects hits from the scan's workers.
 pub struct CodeSearch<'r> {
     rules: &'r MergeRules,
-    seen: Mutex<Vec<Seen>>,
-}
-
-/// An object the scan visited, with what it holds.
-struct Seen {
-    file: PathBuf,
-    kind: ObjectKind,
-    id: u32,
-    line: u32,
-    hits: Vec<Hit>,
+    /// How to tell, from an object's undecoded bytes, that no pattern can match its text; `None`
+    /// when that cannot be told (every such text is decoded and searched).
+    raw: Option<RawFilter>,
+    /// What the scan found, by file: the path is cloned once per file, not per object, and
+    /// hashed as bytes (hashing a `Path` walks its components).
+    seen: Mutex<HashMap<OsString, FileHits>>,
 }
 
 impl<'r> CodeSearch<'r> {
+    /// A search that decodes every text holding bytes from 0x80 up before searching it.
     pub fn new(rules: &'r MergeRules) -> Self {
         CodeSearch {
             rules,
-            seen: Mutex::new(Vec::new()),
+            raw: None,
+            seen: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Called by the scan with each object's text (from several threads).
+    /// A search of texts whose undecoded bytes are in `code_page`: an object whose bytes hold
+    /// none of the patterns' required literals is not decoded at all (see [`RawFilter`]), when
+    /// that is sound for these patterns in this code page; otherwise as [`CodeSearch::new`].
+    pub fn for_code_page(rules: &'r MergeRules, code_page: &CodePage) -> Self {
+        CodeSearch {
+            raw: RawFilter::new(&rules.code_patterns, &HighHalf::of(code_page)),
+            ..CodeSearch::new(rules)
+        }
+    }
+
+    /// Whether undecoded bytes in this code page are searched without decoding them first.
+    pub fn searches_raw_bytes(&self, code_page: u16) -> bool {
+        self.raw
+            .as_ref()
+            .is_some_and(|raw| raw.code_page == code_page)
+    }
+
+    /// Called by the scan with each object's decoded text (from several threads).
     pub fn visit(&self, object: &Object, text: &[u8]) {
-        let hits = hits_in(self.rules, object, text);
-        let seen = Seen {
-            file: object.file.clone(),
-            kind: object.kind,
-            id: object.id,
-            line: object.line,
-            hits,
-        };
+        self.record(object, hits_in(self.rules, object, text));
+    }
+
+    /// Called by the scan with each object's text, decoded only if a pattern could match it.
+    pub fn visit_text(&self, object: &Object, text: &mut ObjectText) {
+        let hits = self.hits_of(object, text);
+        self.record(object, hits);
+    }
+
+    /// The hits in the object's text, the same as [`hits_in`] on the decoded text.
+    fn hits_of(&self, object: &Object, text: &mut ObjectText) -> Vec<Hit> {
+        if let Some(raw) = &self.raw {
+            if text.needs_decoding()
+                && text.code_page() == raw.code_page
+                && !raw.may_match(text.raw())
+            {
+                return Vec::new();
+            }
+        }
+        hits_in(self.rules, object, text.text())
+    }
+
+    fn record(&self, object: &Object, hits: Vec<Hit>) {
         // A poisoned lock only means another worker panicked: keep what it holds.
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(seen);
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let file = match seen.get_mut(object.file.as_os_str()) {
+            Some(file) => file,
+            None => seen.entry(object.file.clone().into()).or_default(),
+        };
+        file.lines.push(object.line);
+        file.hits
+            .push(((object.kind, object.id, object.line), hits));
     }
 
     pub fn finish(self) -> CodeHits {
         let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut files: HashMap<PathBuf, FileHits> = HashMap::new();
-        for s in seen {
-            let file = files.entry(s.file).or_default();
-            file.lines.push(s.line);
-            file.hits.insert((s.kind, s.id, s.line), s.hits);
-        }
-        for file in files.values_mut() {
+        let mut files = HashMap::with_capacity(seen.len());
+        for (path, mut file) in seen {
             file.lines.sort_unstable();
             file.lines.dedup();
+            file.hits.sort_unstable_by_key(|(key, _)| *key);
+            files.insert(PathBuf::from(path), file);
         }
         CodeHits { files }
     }
@@ -99,7 +137,8 @@ pub struct CodeHits {
 struct FileHits {
     /// Header lines of every object the scan read in the file, sorted.
     lines: Vec<u32>,
-    hits: HashMap<(ObjectKind, u32, u32), Vec<Hit>>,
+    /// Each object's hits by (kind, id, header line), sorted by that key once the scan is done.
+    hits: Vec<((ObjectKind, u32, u32), Vec<Hit>)>,
 }
 
 impl CodeHits {
@@ -121,7 +160,9 @@ impl CodeHits {
         }
         let mut hits = Vec::new();
         for object in objects {
-            let of_object = found.hits.get(&(object.kind, object.id, object.line))?;
+            let key = (object.kind, object.id, object.line);
+            let at = found.hits.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+            let of_object = &found.hits[at].1;
             hits.extend(of_object.iter().map(|&hit| (*object, hit)));
         }
         Some(hits)
@@ -132,7 +173,7 @@ impl CodeHits {
 mod tests {
     use super::*;
     use crate::analysis::merge_set;
-    use crate::objects::{scan_visiting, NoProgress, ScanOptions};
+    use crate::objects::{read_source, scan_visiting, texts, NoProgress, ScanOptions};
 
     fn codeunit(id: u32, code: &str) -> String {
         format!(
@@ -141,19 +182,30 @@ mod tests {
     }
 
     /// The scan's hits give the merge set the same reasons as reading the files again, also for a
-    /// file whose duplicate object the analysis drops (that file is read again).
+    /// file whose duplicate object the analysis drops (that file is read again), and for code
+    /// page 850 bytes next to the patterns.
     #[test]
     fn hits_from_the_scan_match_hits_from_reading_again() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let plain = codeunit(50000, "TASKSCHEDULER.CREATETASK(1,1);") + &codeunit(50001, "x := 1;");
-        std::fs::write(dir.path().join("a.txt"), plain).expect("write");
+        let plain = [
+            codeunit_bytes(50000, b"TASKSCHEDULER.CREATETASK(1,1); // caf\x82"),
+            codeunit_bytes(50001, b"x := 1; // caf\x82"),
+        ];
+        std::fs::write(dir.path().join("a.txt"), plain.concat()).expect("write");
         // Codeunit 50002 twice: the second copy (with the call) belongs to the first's text
         // once the analysis drops it.
         let twice = codeunit(50002, "x := 1;") + &codeunit(50002, "TASKSCHEDULER.CREATETASK(1,1);");
         std::fs::write(dir.path().join("b.txt"), twice).expect("write");
+        // `é` makes the name longer (no match); a no-break space is a space (a match).
+        let odd = [
+            codeunit_bytes(50003, b"x := 1;\r\n      \x82TASKSCHEDULER.CREATETASK;"),
+            codeunit_bytes(50004, b"TASKSCHEDULER\xff.CREATETASK;"),
+        ];
+        std::fs::write(dir.path().join("c.txt"), odd.concat()).expect("write");
         let rules = MergeRules::embedded().expect("rules");
-        let search = CodeSearch::new(&rules);
-        let visit = |object: &Object, text: &[u8]| search.visit(object, text);
+        let page = crate::objects::CodePage::new(850).expect("850");
+        let search = CodeSearch::for_code_page(&rules, &page);
+        let visit = |object: &Object, text: &mut ObjectText| search.visit_text(object, text);
         let inventory = scan_visiting(
             &[dir.path().to_path_buf()],
             &ScanOptions::default(),
@@ -162,7 +214,7 @@ mod tests {
         );
         let found = search.finish();
         let objects = merge_set::unique_sorted(&inventory.objects);
-        assert_eq!(objects.len(), 3);
+        assert_eq!(objects.len(), 5);
         let in_a: Vec<&Object> = objects.iter().copied().filter(|o| o.id < 50002).collect();
         let hits = found
             .in_file(&in_a[0].file, &in_a)
@@ -175,6 +227,116 @@ mod tests {
         let with_scan = build(Some(&found));
         assert_eq!(with_scan, build(None));
         let ids: Vec<u32> = with_scan.iter().map(|e| e.object.id).collect();
-        assert_eq!(ids, [50000, 50002]);
+        assert_eq!(ids, [50000, 50002, 50004]);
+    }
+
+    fn codeunit_bytes(id: u32, code: &[u8]) -> Vec<u8> {
+        let (head, tail) = codeunit(id, "@")
+            .split_once('@')
+            .map(|(h, t)| (h.to_string(), t.to_string()))
+            .expect("marker");
+        [head.as_bytes(), code, tail.as_bytes()].concat()
+    }
+
+    /// Each object's hits, searched lazily by [`CodeSearch::hits_of`] and in the decoded text
+    /// by [`hits_in`], with whether the lazy search decoded the object.
+    #[allow(clippy::type_complexity)]
+    fn both_ways(file: &[u8]) -> (Vec<(u32, Vec<Hit>, bool)>, Vec<(u32, Vec<Hit>)>) {
+        let rules = MergeRules::embedded().expect("rules");
+        let page = crate::objects::CodePage::new(850).expect("850");
+        let high = HighHalf::of(&page);
+        let search = CodeSearch::for_code_page(&rules, &page);
+        assert!(search.searches_raw_bytes(850) && !search.searches_raw_bytes(437));
+        let (objects, _) = read_source(Path::new("x.txt"), file, &ScanOptions::default());
+        let refs: Vec<&Object> = objects.iter().collect();
+        let lazily = texts::search_just_read_lazily(file, refs.clone(), &high, &|object, text| {
+            let hits = search.hits_of(object, text);
+            vec![(object.id, hits, text.was_decoded())]
+        });
+        let decoded = texts::search(file, refs, high.text(), &|object, text| {
+            vec![(object.id, hits_in(&rules, object, text))]
+        });
+        (lazily, decoded)
+    }
+
+    /// Code page 850 bytes next to the patterns: an `é` before the call is part of the word (no
+    /// hit), a no-break space before the dot is a space (a hit), the bytes of LONG S are box
+    /// drawing (no hit); objects without the literals are not decoded.
+    #[test]
+    fn undecoded_bytes_next_to_the_patterns_give_the_texts_hits() {
+        let file = [
+            codeunit_bytes(1, b"\x82TASKSCHEDULER.CREATETASK; // caf\x82"),
+            codeunit_bytes(2, b"x := 1;\r\n      TASKSCHEDULER\xFF.CREATETASK;"),
+            codeunit_bytes(3, b"TA\xC5\xBFKSCHEDULER.CREATETASK; \x9b"),
+            codeunit_bytes(4, b"Caption=\x8e; Task Scheduler."),
+            codeunit_bytes(5, b"TableNo=472; // \xe1"),
+            codeunit_bytes(6, b"TableNo = \"Job Queue Entry\" ;"),
+        ]
+        .concat();
+        let (lazily, decoded) = both_ways(&file);
+        let hits = |id: u32| decoded.iter().find(|(i, _)| *i == id).map(|(_, h)| h.len());
+        assert_eq!(
+            (1..=6).map(hits).collect::<Vec<_>>(),
+            [Some(0), Some(1), Some(0), Some(0), Some(1), Some(1)]
+        );
+        let undecoded: Vec<u32> = lazily.iter().filter(|l| !l.2).map(|l| l.0).collect();
+        // 3 holds no `TASKSCHEDULER` in ASCII; 6 no byte from 0x80 up: it is its own text.
+        assert_eq!(undecoded, [3, 4, 6]);
+        let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+        assert_eq!(lazily, decoded);
+    }
+
+    proptest::proptest! {
+        /// Random objects of pattern words, spaces, code page 850 bytes (letters, the no-break
+        /// space, the bytes of LONG S and KELVIN SIGN) and any byte from 0x80 up: searching
+        /// lazily finds what searching the decoded texts finds.
+        #[test]
+        fn lazy_and_decoded_searches_agree(
+            codes in proptest::collection::vec(proptest::collection::vec(piece(), 0..14), 1..4)
+        ) {
+            let file: Vec<u8> = codes
+                .iter()
+                .enumerate()
+                .flat_map(|(n, code)| codeunit_bytes(50000 + n as u32, &code.concat()))
+                .collect();
+            let (lazily, decoded) = both_ways(&file);
+            let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+            proptest::prop_assert_eq!(lazily, decoded);
+        }
+    }
+
+    fn piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let words: Vec<&'static [u8]> = vec![
+            b"TASKSCHEDULER.",
+            b"TableNo=472;",
+            b"tableno = \"Job Queue Entry\";",
+            b"TASKSCHEDULER",
+            b"taskScheduler",
+            b"TA",
+            b"SKSCHEDULER",
+            b"TableNo",
+            b"tableno",
+            b"Table",
+            b"No",
+            b"=",
+            b"472",
+            b"\"Job Queue Entry\"",
+            b";",
+            b".",
+            b" ",
+            b"\t",
+            b"\r\n      ",
+            b"x",
+            b"\xff",
+            b"\x82",
+            b"\x90",
+            b"\xc5\xbf",
+            b"\xe2\x84\xaa",
+        ];
+        prop_oneof![
+            3 => proptest::sample::select(words).prop_map(|w| w.to_vec()),
+            1 => (0x80u8..=0xff).prop_map(|b| vec![b]),
+        ]
     }
 }

@@ -104,8 +104,9 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     let bar = crate::progress::Bar::new(ctx, "files");
     let rules = MergeRules::embedded()?;
     // The code patterns are searched while the reader holds each file's bytes.
-    let search = analysis::code_search::CodeSearch::new(&rules);
-    let visit = |object: &Object, text: &[u8]| search.visit(object, text);
+    let search = analysis::code_search::CodeSearch::for_code_page(&rules, &codepage);
+    let visit =
+        |object: &Object, text: &mut objects::texts::ObjectText| search.visit_text(object, text);
     let inventory = objects::scan_visiting(&args.paths, &opts, &bar, Some(&visit));
     let found = search.finish();
     let code = if inventory.has_errors() {

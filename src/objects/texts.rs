@@ -6,6 +6,7 @@
 
 use rayon::prelude::*;
 
+use super::decode::CodePage;
 use super::model::{Object, SourceFormat};
 
 /// Calls `search` with the text of each of `objects` (all from the file whose bytes are given),
@@ -18,26 +19,139 @@ pub fn search<'a, T: Send>(
     high: &[String],
     search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
 ) -> Vec<T> {
+    let high = HighHalf::unnamed(high);
+    search_in(bytes, objects, &high, &decoding(search), false)
+}
+
+/// [`search`] for a search that may not need every text decoded: it gets each object's
+/// [`ObjectText`] and decodes it only if it asks for the text ([`ObjectText::text`]).
+pub fn search_lazily<'a, T: Send>(
+    bytes: &[u8],
+    objects: Vec<&'a Object>,
+    high: &HighHalf<'_>,
+    search: &(impl Fn(&'a Object, &mut ObjectText) -> Vec<T> + Sync),
+) -> Vec<T> {
     search_in(bytes, objects, high, search, false)
 }
 
-/// [`search`] for the objects the C/AL reader has just read from these very bytes (the scan):
-/// the reader counts an object's line from its span's start, which is where its header line
-/// starts, so the header lines need not be found again by counting newlines.
-pub(crate) fn search_just_read<'a, T: Send>(
+/// [`search_lazily`] for the objects the C/AL reader has just read from these very bytes (the
+/// scan): the reader counts an object's line from its span's start, which is where its header
+/// line starts, so the header lines need not be found again by counting newlines.
+pub fn search_just_read_lazily<'a, T: Send>(
     bytes: &[u8],
     objects: Vec<&'a Object>,
-    high: &[String],
-    search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+    high: &HighHalf<'_>,
+    search: &(impl Fn(&'a Object, &mut ObjectText) -> Vec<T> + Sync),
 ) -> Vec<T> {
     search_in(bytes, objects, high, search, true)
+}
+
+/// A search of decoded texts as a lazy one: it always asks for the text.
+fn decoding<'a, 's, T>(
+    search: &'s (impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+) -> impl Fn(&'a Object, &mut ObjectText) -> Vec<T> + Sync + 's {
+    move |object, text| search(object, text.text())
+}
+
+/// A code page's text for the bytes 0x80-0xFF, with the code page's number, so that a search can
+/// tell which code page undecoded bytes are in ([`ObjectText::code_page`]).
+#[derive(Debug, Clone)]
+pub struct HighHalf<'h> {
+    /// 0 when not known (the callers of [`search`]).
+    number: u16,
+    text: std::borrow::Cow<'h, [String]>,
+}
+
+impl HighHalf<'static> {
+    pub fn of(code_page: &CodePage) -> Self {
+        HighHalf {
+            number: code_page.number(),
+            text: std::borrow::Cow::Owned(code_page.high_half()),
+        }
+    }
+}
+
+impl<'h> HighHalf<'h> {
+    fn unnamed(text: &'h [String]) -> Self {
+        HighHalf {
+            number: 0,
+            text: std::borrow::Cow::Borrowed(text),
+        }
+    }
+
+    /// Any table, for tests of what a search makes of odd code pages.
+    #[cfg(test)]
+    pub(crate) fn for_tests(number: u16, text: Vec<String>) -> HighHalf<'static> {
+        HighHalf {
+            number,
+            text: std::borrow::Cow::Owned(text),
+        }
+    }
+
+    /// The code page's number (0: not known).
+    pub fn number(&self) -> u16 {
+        self.number
+    }
+
+    /// The text of the bytes 0x80-0xFF, in order.
+    pub fn text(&self) -> &[String] {
+        &self.text
+    }
+}
+
+/// One object's text as a lazy search gets it: the bytes as the file holds them, decoded only
+/// when the search asks for the text.
+pub struct ObjectText<'t, 'b> {
+    raw: &'t [u8],
+    /// Where the first byte from 0x80 up is, when the file is not UTF-8: then the text is the
+    /// bytes decoded in the code page.
+    first_high: Option<usize>,
+    high: &'t HighHalf<'t>,
+    decoded: &'b mut Vec<u8>,
+    is_decoded: bool,
+}
+
+impl<'t, 'b> ObjectText<'t, 'b> {
+    /// The object's bytes as the file holds them (after the BOM; UTF-16 as UTF-8).
+    pub fn raw(&self) -> &'t [u8] {
+        self.raw
+    }
+
+    /// Whether [`ObjectText::raw`] differs from the text: it holds bytes from 0x80 up and the
+    /// file is not UTF-8, so the text is those bytes decoded in [`ObjectText::code_page`].
+    pub fn needs_decoding(&self) -> bool {
+        self.first_high.is_some()
+    }
+
+    /// The code page of the undecoded bytes (0: not known).
+    pub fn code_page(&self) -> u16 {
+        self.high.number
+    }
+
+    /// Whether [`ObjectText::text`] has decoded the bytes (tests of what a search skips).
+    #[cfg(test)]
+    pub(crate) fn was_decoded(&self) -> bool {
+        self.is_decoded
+    }
+
+    /// The text, UTF-8: the raw bytes themselves or, when they need it, decoded (once).
+    pub fn text(&mut self) -> &[u8] {
+        let Some(at) = self.first_high else {
+            return self.raw;
+        };
+        if !self.is_decoded {
+            decode_into(self.raw, at, self.high.text(), self.decoded);
+            self.is_decoded = true;
+        }
+        self.decoded
+    }
 }
 
 fn search_in<'a, T: Send>(
     bytes: &[u8],
     mut objects: Vec<&'a Object>,
-    high: &[String],
-    search: &(impl Fn(&'a Object, &[u8]) -> Vec<T> + Sync),
+    high: &HighHalf<'_>,
+    search: &(impl Fn(&'a Object, &mut ObjectText) -> Vec<T> + Sync),
     just_read: bool,
 ) -> Vec<T> {
     let (prepared, _bom) = super::decode::prepare(bytes);
@@ -58,17 +172,15 @@ fn search_in<'a, T: Send>(
     objects
         .par_iter()
         .map_init(Vec::new, |decoded, object| {
-            let region = region(text, &starts, &header_lines, object.line);
-            if utf8 {
-                return search(object, region);
-            }
-            match first_non_ascii(region) {
-                None => search(object, region),
-                Some(at) => {
-                    decode_into(region, at, high, decoded);
-                    search(object, decoded)
-                }
-            }
+            let raw = region(text, &starts, &header_lines, object.line);
+            let mut object_text = ObjectText {
+                raw,
+                first_high: if utf8 { None } else { first_non_ascii(raw) },
+                high,
+                decoded,
+                is_decoded: false,
+            };
+            search(object, &mut object_text)
         })
         .flatten()
         .collect()

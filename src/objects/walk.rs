@@ -62,7 +62,8 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &dyn Progress) -> I
 
 /// What [`scan_visiting`] calls with each object read and its text (see [`super::texts`]), from
 /// several threads at once.
-pub type TextVisitor<'v> = &'v (dyn Fn(&Object, &[u8]) + Sync);
+/// The text comes undecoded, decoded only if the visitor asks ([`super::texts::ObjectText`]).
+pub type TextVisitor<'v> = &'v (dyn Fn(&Object, &mut super::texts::ObjectText) + Sync);
 
 /// [`scan`], also calling `visit` with every object's text while the file's bytes are at hand
 /// (the analysis searches code patterns there instead of reading a 1 GB export twice). Objects
@@ -73,7 +74,7 @@ pub fn scan_visiting(
     progress: &dyn Progress,
     visit: Option<TextVisitor<'_>>,
 ) -> Inventory {
-    let high = visit.map(|_| opts.codepage.high_half()).unwrap_or_default();
+    let high = visit.map(|_| super::texts::HighHalf::of(&opts.codepage));
     let mut diagnostics = Vec::new();
     let files = collect_files(paths, &mut diagnostics);
     progress.start(files.len());
@@ -83,20 +84,23 @@ pub fn scan_visiting(
             let result = match FileBytes::open(path) {
                 Ok(bytes) => {
                     let (objects, diags) = read_source(path, &bytes, opts);
-                    if let Some(visit) = visit.filter(|_| !objects.is_empty()) {
-                        let each = |object: &Object, text: &[u8]| -> Vec<()> {
-                            visit(object, text);
-                            Vec::new()
-                        };
+                    if let (Some(visit), Some(high)) =
+                        (visit.filter(|_| !objects.is_empty()), &high)
+                    {
+                        let each =
+                            |object: &Object, text: &mut super::texts::ObjectText| -> Vec<()> {
+                                visit(object, text);
+                                Vec::new()
+                            };
                         let objects = objects.iter().collect();
                         // The spans index the reader's bytes; the texts', unless the file is
                         // UTF-16 without a byte-order mark (transcoded for the reader only).
                         if looks_like_utf16le(&bytes)
                             && decode::detect_bom(&bytes) == decode::Bom::None
                         {
-                            super::texts::search(&bytes, objects, &high, &each);
+                            super::texts::search_lazily(&bytes, objects, high, &each);
                         } else {
-                            super::texts::search_just_read(&bytes, objects, &high, &each);
+                            super::texts::search_just_read_lazily(&bytes, objects, high, &each);
                         }
                     }
                     let len = bytes.len() as u64;

@@ -4,13 +4,14 @@
 //! trigger is an element with a stable key and its text with the whitespace normalised.
 //! OBJECT-PROPERTIES (Date, Time, Modified, Version List) is left out on purpose: the merge tools
 //! set those by switches, and they differ in every export.
-//! Anything that is not C/AL (an AL file) is one element, its whole normalised text.
+//! AL objects are read into the same kinds of element by [`al`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
 
+mod al;
 mod code;
 mod layout;
 
@@ -102,7 +103,7 @@ impl ObjectModel {
             });
         let mut model = ObjectModel::default();
         if !is_cal {
-            model.add(ElementKind::Section, "source", "source".into(), text);
+            al::read(text, &mut model);
             return model;
         }
         for (name, body) in sections(&lines) {
