@@ -11,7 +11,7 @@ use navplan::analysis::{
     self, code_search::CodeSearch, customisation, dotnet, effort, impact, merge_set, Detail,
     MergeRules,
 };
-use navplan::objects::{self, NoProgress, Object, ScanOptions};
+use navplan::objects::{self, texts::ObjectText, NoProgress, Object, ScanOptions};
 
 /// CPU time of every thread of the process so far (Linux: `/proc/self/task/*/schedstat`, in
 /// nanoseconds), 0 elsewhere. On a shared machine the CPU a phase takes varies less than its
@@ -73,11 +73,11 @@ fn main() {
         .filter(|&r| r > 0)
         .unwrap_or(5);
     let rules = MergeRules::embedded().expect("the embedded rules load");
-    let search = CodeSearch::new(&rules);
-    let visit = |object: &Object, text: &[u8]| search.visit(object, text);
+    let opts = ScanOptions::default();
+    let search = CodeSearch::for_code_page(&rules, &opts.codepage);
+    let visit = |object: &Object, text: &mut ObjectText| search.visit_text(object, text);
     let start = Instant::now();
-    let inventory =
-        objects::scan_visiting(&paths, &ScanOptions::default(), &NoProgress, Some(&visit));
+    let inventory = objects::scan_visiting(&paths, &opts, &NoProgress, Some(&visit));
     let found = search.finish();
     println!(
         "inventory (once)       {:>8.1} ms, {} objects",
