@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::source::{visit_texts, ObjectSet};
 use super::structure::ObjectModel;
 use super::{Customised, MergeRules, ObjectRef};
@@ -20,12 +22,17 @@ pub fn find(
     baseline: Option<&ObjectSet>,
     codepage: u16,
 ) -> Vec<Customised> {
+    // In parallel: each object's tags are read from memory, cold after the inventory.
+    let found: Vec<((ObjectKind, u32), (ObjectRef, Vec<String>))> = objects
+        .par_iter()
+        .filter_map(|object| {
+            let found = flag_and_tags(object, rules);
+            (!found.is_empty()).then(|| ((object.kind, object.id), (ObjectRef::of(object), found)))
+        })
+        .collect();
     let mut reasons: BTreeMap<(ObjectKind, u32), (ObjectRef, Vec<String>)> = BTreeMap::new();
-    for object in objects {
-        let found = flag_and_tags(object, rules);
-        if !found.is_empty() {
-            reasons.insert((object.kind, object.id), (ObjectRef::of(object), found));
-        }
+    for (key, value) in found {
+        reasons.insert(key, value);
     }
     if let Some(baseline) = baseline {
         let in_baseline: Vec<&Object> = objects
