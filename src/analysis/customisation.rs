@@ -22,18 +22,15 @@ pub fn find(
     baseline: Option<&ObjectSet>,
     codepage: u16,
 ) -> Vec<Customised> {
-    // In parallel: each object's tags are read from memory, cold after the inventory.
-    let found: Vec<((ObjectKind, u32), (ObjectRef, Vec<String>))> = objects
+    // In parallel: each object's tags are read from memory, cold after the inventory. (Collected
+    // in order: a type and id given twice keeps the last, as inserting one by one did.)
+    let mut reasons: BTreeMap<(ObjectKind, u32), (ObjectRef, Vec<String>)> = objects
         .par_iter()
         .filter_map(|object| {
             let found = flag_and_tags(object, rules);
             (!found.is_empty()).then(|| ((object.kind, object.id), (ObjectRef::of(object), found)))
         })
         .collect();
-    let mut reasons: BTreeMap<(ObjectKind, u32), (ObjectRef, Vec<String>)> = BTreeMap::new();
-    for (key, value) in found {
-        reasons.insert(key, value);
-    }
     if let Some(baseline) = baseline {
         let in_baseline: Vec<&Object> = objects
             .iter()
