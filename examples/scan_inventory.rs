@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use navplan::objects::{self, NoProgress, ScanOptions};
 
 fn main() {
+    // As the binary does (src/main.rs), so the stage is timed as users run it.
+    navplan::allocator::tune();
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     if paths.is_empty() {
         eprintln!("usage: scan_inventory PATH...");

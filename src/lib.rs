@@ -8,6 +8,7 @@
 //!                -> [`plan`] (the step DAG in a stable order) -> [`render`] (md, html, json, dot, mermaid).
 //! [`commands`] glues one subcommand to the stages and returns an [`Outcome`]; `main.rs` prints it.
 
+pub mod allocator;
 pub mod analysis;
 pub mod cli;
 pub mod commands;

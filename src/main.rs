@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    navplan::allocator::tune();
     let cli = navplan::cli::Cli::parse();
     match navplan::run(&cli) {
         Ok(outcome) => {
