@@ -253,3 +253,15 @@ proptest! {
         prop_assert!(model.elements.len() <= text.len() + 1);
     }
 }
+
+proptest! {
+    /// Text with multi-byte characters next to every byte the scanner looks at, cut anywhere
+    /// on a character boundary: never a panic (no slice inside a character).
+    #[test]
+    fn text_with_multibyte_characters_is_read(text in "[a-z0-9 {}()\\[\\];:='\"/*é€\n]{0,300}") {
+        let model = ObjectModel::parse(&format!("codeunit 1 X\n{{\n{text}"));
+        prop_assert!(model.elements.len() <= text.len() + 2);
+        let model = ObjectModel::parse(&text);
+        prop_assert!(model.elements.len() <= text.len() + 2);
+    }
+}

@@ -73,7 +73,22 @@ struct Reader<'t, 'm> {
     pending: Vec<String>,
 }
 
-impl Reader<'_, '_> {
+impl<'t> Reader<'t, '_> {
+    /// `text[from..to]`, both ends moved back to a character boundary: the scanner's indices
+    /// sit on ASCII bytes, except where an unclosed bracket or string runs to the end of a
+    /// range, which may fall inside a character.
+    fn slice(&self, from: usize, to: usize) -> &'t str {
+        let floor = |mut i: usize| {
+            i = i.min(self.text.len());
+            while !self.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let to = floor(to);
+        self.text.get(floor(from).min(to)..to).unwrap_or_default()
+    }
+
     /// The members between `from` and `to`; returns the text that belongs to no nested element
     /// (the owner's own properties).
     fn members(&mut self, from: usize, to: usize, ctx: &Context) -> String {
@@ -83,7 +98,7 @@ impl Reader<'_, '_> {
             let b = self.s.b[at];
             if b == b'[' {
                 let end = self.s.bracket_end(at, to);
-                self.pending.push(self.text[at..end].to_string());
+                self.pending.push(self.slice(at, end).to_string());
                 i = end;
                 continue;
             }
@@ -118,14 +133,14 @@ impl Reader<'_, '_> {
             match self.s.b.get(next) {
                 Some(b'=') => {
                     let end = self.s.statement_end(next, to);
-                    own.push_str(&self.text[at..end]);
+                    own.push_str(self.slice(at, end));
                     own.push('\n');
                     if ctx.owner.is_empty() && ctx.section.is_empty() {
                         self.model.add(
                             ElementKind::Property,
                             word,
                             format!("property {word}"),
-                            &self.text[at..end],
+                            self.slice(at, end),
                         );
                     }
                     i = end;
@@ -135,7 +150,7 @@ impl Reader<'_, '_> {
                     let block = self.s.skip_trivia(args_end, to);
                     if self.s.b.get(block) == Some(&b'{') {
                         let close = self.s.block_end(block, to);
-                        let args = &self.text[next + 1..args_end.saturating_sub(1)];
+                        let args = self.slice(next + 1, args_end.saturating_sub(1));
                         self.entry(&lower, word, args, (at, block, close), ctx);
                         i = close;
                     } else {
@@ -197,7 +212,7 @@ impl Reader<'_, '_> {
         let key = format!("{keyword} {first}");
         let inner = ctx.within(keyword, &label);
         let own = self.members(block + 1, close.saturating_sub(1), &inner);
-        let header = &self.text[at..block];
+        let header = self.slice(at, block);
         self.model
             .add(kind, &key, label, &format!("{}\n{}", header.trim(), own));
     }
@@ -210,7 +225,7 @@ impl Reader<'_, '_> {
             text.push('\n');
         }
         self.pending.clear();
-        text.push_str(&self.text[at..end]);
+        text.push_str(self.slice(at, end));
         // The name follows `procedure` / `trigger` (after `local`, `internal`, ...).
         let mut i = at;
         let (mut word, mut after) = self.s.word(i);
@@ -273,7 +288,7 @@ impl Reader<'_, '_> {
             }
             // `Name: Type;` or `A, B: Integer;` (a name may be quoted).
             let end = self.s.statement_end(at, to);
-            let decl = &self.text[at..end];
+            let decl = self.slice(at, end);
             let Some(colon) = decl.find(':') else {
                 // Not a declaration (a section keyword followed by `{`): leave it to members.
                 return at;
