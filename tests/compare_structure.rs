@@ -30,9 +30,21 @@ const REPORT: &str = "OBJECT Report 50040 PTR CRM Sync Report
   {
     PROPERTIES
     {
+      SaveValues=Yes;
+      OnOpenPage=BEGIN
+                   ShowDetails := TRUE;
+                 END;
+
     }
     CONTROLS
     {
+      { 1900000001;0;Container;
+                  ContainerType=ContentArea }
+
+      { 1   ;1   ;Field     ;
+                  CaptionML=ENU=Show Details;
+                  SourceExpr=ShowDetails }
+
     }
   }
   LABELS
@@ -82,7 +94,10 @@ fn every_section_of_a_report_becomes_elements() {
         (ElementKind::Variable, "variable Window"),
         (ElementKind::Procedure, "procedure XmlDoc::NodeInserting"),
         (ElementKind::Documentation, "documentation"),
-        (ElementKind::Section, "section REQUESTPAGE"),
+        (ElementKind::Property, "request page property SaveValues"),
+        (ElementKind::Trigger, "OnOpenPage of the request page"),
+        (ElementKind::Control, "request page control 1900000001"),
+        (ElementKind::Control, "request page control 1"),
         (ElementKind::Section, "section LABELS"),
         (ElementKind::Section, "section RDLDATA"),
     ];
@@ -162,10 +177,16 @@ fn a_removed_procedure_is_reported_as_removed() {
     );
 }
 
+/// AL objects have a model of their own (tests/compare_structure_al.rs); an empty one is its
+/// header alone.
 #[test]
-fn al_text_is_one_element() {
+fn an_empty_al_object_is_its_header() {
     let model = ObjectModel::parse("codeunit 50121 \"PTR Job Queue Subscriber\"\n{\n}\n");
     assert_eq!(model.elements.len(), 1);
+    assert_eq!(
+        model.elements.values().next().map(|e| e.label.as_str()),
+        Some("object header")
+    );
 }
 
 /// Re-lay a C/AL text out: CRLF, trailing spaces and a new Date/Time.
@@ -296,4 +317,17 @@ proptest! {
         let model = ObjectModel::parse(&text);
         prop_assert_eq!(model.diff(&model), vec![]);
     }
+}
+
+#[test]
+fn a_request_page_change_is_named_by_its_control() {
+    let before = ObjectModel::parse(REPORT);
+    let after = ObjectModel::parse(&REPORT.replace(
+        "SourceExpr=ShowDetails }",
+        "SourceExpr=ShowDetails;\n                  Editable=FALSE }",
+    ));
+    let changes = before.diff(&after);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].element, "request page control 1");
+    assert_eq!(changes[0].change, ChangeKind::Changed);
 }

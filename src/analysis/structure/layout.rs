@@ -10,14 +10,19 @@ pub(super) fn indent_of(line: &str) -> usize {
 /// The sections of an object: a name at indent 2 followed by `{` at indent 2; the body ends at
 /// the last `}` at indent 2 before the next section (so stray braces inside code do not end it).
 pub(super) fn sections<'a>(lines: &[&'a str]) -> Vec<(&'a str, Vec<&'a str>)> {
+    sections_at(lines, 2)
+}
+
+/// [`sections`] at another indent: a request page's PROPERTIES and CONTROLS sit at 4.
+pub(super) fn sections_at<'a>(lines: &[&'a str], indent: usize) -> Vec<(&'a str, Vec<&'a str>)> {
     let mut headers = Vec::new();
     for i in 0..lines.len().saturating_sub(1) {
         let line = lines[i];
         let name = line.trim();
-        let is_name = indent_of(line) == 2
+        let is_name = indent_of(line) == indent
             && !name.is_empty()
             && name.chars().all(|c| c.is_ascii_uppercase() || c == '-');
-        if is_name && indent_of(lines[i + 1]) == 2 && lines[i + 1].trim() == "{" {
+        if is_name && indent_of(lines[i + 1]) == indent && lines[i + 1].trim() == "{" {
             headers.push((i, name));
         }
     }
@@ -27,7 +32,7 @@ pub(super) fn sections<'a>(lines: &[&'a str]) -> Vec<(&'a str, Vec<&'a str>)> {
         let body_start = at + 2;
         let close = (body_start..limit)
             .rev()
-            .find(|&i| indent_of(lines[i]) == 2 && lines[i].trim() == "}")
+            .find(|&i| indent_of(lines[i]) == indent && lines[i].trim() == "}")
             .unwrap_or(limit);
         out.push((name, lines[body_start..close].to_vec()));
     }
@@ -113,6 +118,11 @@ impl EntryShape {
         columns: 3,
         key_column: 0,
         name_column: None,
+    };
+    /// A report's or XMLport's request page holds controls laid out as a page's.
+    pub(super) const REQUEST_CONTROL: Self = Self {
+        word: "request page control",
+        ..Self::CONTROL
     };
     pub(super) const ACTION: Self = Self {
         kind: ElementKind::Action,

@@ -16,7 +16,9 @@ mod code;
 mod layout;
 
 use code::CodeReader;
-use layout::{is_trigger, parse_entry, properties, sections, split_entries, EntryShape};
+use layout::{
+    is_trigger, parse_entry, properties, sections, sections_at, split_entries, EntryShape,
+};
 
 /// What kind of element; the order is the order in which changes are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,6 +119,7 @@ impl ObjectModel {
                 "DATASET" => model.entries(&body, 4, EntryShape::DATA_ITEM),
                 "ELEMENTS" => model.entries(&body, 4, EntryShape::XML_ELEMENT),
                 "CODE" => model.code(&body),
+                "REQUESTPAGE" => model.request_page(&body),
                 other => model.add(
                     ElementKind::Section,
                     other,
@@ -241,6 +244,34 @@ impl ObjectModel {
                 }
             }
             self.add(shape.kind, &id, label, &plain);
+        }
+    }
+
+    /// A report's or XMLport's request page: each of its properties and triggers, and each of
+    /// its controls (with their triggers), as elements of their own; anything else in it is one
+    /// element.
+    fn request_page(&mut self, body: &[&str]) {
+        for (name, inner) in sections_at(body, 4) {
+            match name {
+                "PROPERTIES" => {
+                    for (property, value) in properties(&inner, 6) {
+                        let key = format!("request page {property}");
+                        if is_trigger(&property, &value) {
+                            let label = format!("{property} of the request page");
+                            self.add(ElementKind::Trigger, &key, label, &value);
+                        } else {
+                            let label = format!("request page property {property}");
+                            self.add(ElementKind::Property, &key, label, &value);
+                        }
+                    }
+                }
+                "CONTROLS" => self.entries(&inner, 6, EntryShape::REQUEST_CONTROL),
+                other => {
+                    let key = format!("REQUESTPAGE {other}");
+                    let label = format!("request page section {other}");
+                    self.add(ElementKind::Section, &key, label, &inner.join("\n"));
+                }
+            }
         }
     }
 
