@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::alscan::Scanner;
 use super::assemble::{self, diagnostic, Header, Parts, Properties};
 use super::cal::Read;
 use super::decode::CodePage;
@@ -336,12 +337,13 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
 /// What an AL `dotnet { assembly(...) { ... } }` package declares, with each declaration's
 /// position: every `type(Full.Name; Alias)` under its alias (so variables can be tied to their
 /// assembly), and, for an assembly block that pins a `Version`, the pin itself, at the Version's
-/// line (the one line a partner edits). Packages are small: plain byte loops.
+/// line (the one line a partner edits).
 fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(usize, DotNetDecl)> {
     let end = close.min(buf.len());
+    let scan = Scanner { b: buf };
     let mut out = Vec::new();
     let mut i = open + 1;
-    while let Some(at) = next_word(buf, i, end) {
+    while let Some(at) = scan.next_word(i, end) {
         let (word, after) = ident_at(buf, at);
         i = after;
         if !eq_ci(word, b"assembly") {
@@ -355,12 +357,12 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
         if buf.get(block_open) != Some(&b'{') {
             continue;
         }
-        let block_close = matching_brace(buf, block_open, end);
+        let block_close = scan.block_end(block_open, end);
         let mut pin: Option<(usize, String)> = None;
         let mut properties = Vec::new();
         let mut types = Vec::new();
         let mut j = block_open + 1;
-        while let Some(at) = next_word(buf, j, block_close) {
+        while let Some(at) = scan.next_word(j, block_close) {
             let (word, after) = ident_at(buf, at);
             j = after;
             if eq_ci(word, b"type") {
@@ -431,26 +433,6 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
     out
 }
 
-/// The start of the next identifier in `i..end`, past strings, quoted names and comments.
-fn next_word(buf: &[u8], mut i: usize, end: usize) -> Option<usize> {
-    while i < end {
-        match buf[i] {
-            b'\'' => i = al_string_end(buf, i),
-            b'"' => i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
-            b'/' if buf.get(i + 1) == Some(&b'/') => i = line_end(buf, i),
-            b'/' if buf.get(i + 1) == Some(&b'*') => {
-                i = buf
-                    .get(i + 2..end)
-                    .and_then(|rest| memchr::memmem::find(rest, b"*/"))
-                    .map_or(end, |off| i + 2 + off + 2)
-            }
-            b if is_ident(b) && (i == 0 || !is_ident(buf[i - 1])) => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
 /// `( ... )` after blanks at `i`, on one line: its content and the index after `)`.
 fn paren_arg(buf: &[u8], i: usize, end: usize) -> Option<(&[u8], usize)> {
     let open = skip_ws(buf, i);
@@ -460,38 +442,6 @@ fn paren_arg(buf: &[u8], i: usize, end: usize) -> Option<(&[u8], usize)> {
     let line = line_end(buf, open).min(end);
     let close = open + 1 + memchr::memchr(b')', &buf[open + 1..line])?;
     Some((&buf[open + 1..close], close + 1))
-}
-
-/// The index after the `}` that closes the `{` at `open` (or `end`), past strings and comments.
-fn matching_brace(buf: &[u8], open: usize, end: usize) -> usize {
-    let mut depth = 0u32;
-    let mut i = open;
-    while i < end {
-        match buf[i] {
-            b'{' => depth += 1,
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            b'\'' => {
-                i = al_string_end(buf, i);
-                continue;
-            }
-            b'"' => {
-                i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e);
-                continue;
-            }
-            b'/' if buf.get(i + 1) == Some(&b'/') => {
-                i = line_end(buf, i);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    end
 }
 
 /// A name as written in a package: `"Microsoft.Xrm.Sdk"` or `mscorlib`.

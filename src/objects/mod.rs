@@ -1,6 +1,7 @@
 //! Reading exported objects: decoding, C/AL and AL readers, the inventory (issue 3).
 
 mod al;
+pub(crate) mod alscan;
 mod appversion;
 mod assemble;
 mod cal;

@@ -11,6 +11,7 @@
 //! elements of their own.
 
 use super::{ElementKind, ObjectModel};
+use crate::objects::alscan::{is_ident, Scanner};
 
 /// Read `text` (one AL object) into `model`.
 pub(super) fn read(text: &str, model: &mut ObjectModel) {
@@ -102,7 +103,7 @@ impl<'t> Reader<'t, '_> {
                 i = end;
                 continue;
             }
-            if !is_word_byte(b) {
+            if !is_ident(b) {
                 i = at + 1;
                 continue;
             }
@@ -110,7 +111,7 @@ impl<'t> Reader<'t, '_> {
             let lower = word.to_ascii_lowercase();
             if lower == "protected" {
                 let next = self.s.skip_trivia(after, to);
-                if next < to && is_word_byte(self.s.b[next]) {
+                if next < to && is_ident(self.s.b[next]) {
                     let (then, after_var) = self.s.word(next);
                     if then.eq_ignore_ascii_case("var") {
                         i = self.globals(after_var, to, ctx, &mut own);
@@ -231,19 +232,18 @@ impl<'t> Reader<'t, '_> {
         let (mut word, mut after) = self.s.word(i);
         while !word.eq_ignore_ascii_case("procedure") && !word.eq_ignore_ascii_case("trigger") {
             i = self.s.skip_trivia(after, end);
-            if i >= end || !is_word_byte(self.s.b[i]) {
+            if i >= end || !is_ident(self.s.b[i]) {
                 break;
             }
             (word, after) = self.s.word(i);
         }
         let is_trigger = word.eq_ignore_ascii_case("trigger");
         let name_at = self.s.skip_trivia(after, end);
-        let name =
-            if name_at < end && (is_word_byte(self.s.b[name_at]) || self.s.b[name_at] == b'"') {
-                self.s.name(name_at).0
-            } else {
-                ""
-            };
+        let name = if name_at < end && (is_ident(self.s.b[name_at]) || self.s.b[name_at] == b'"') {
+            self.s.name(name_at).0
+        } else {
+            ""
+        };
         if is_trigger {
             let (key, label) = if ctx.owner.is_empty() {
                 (name.to_string(), format!("trigger {name}"))
@@ -273,10 +273,10 @@ impl<'t> Reader<'t, '_> {
                 return to;
             };
             let b = self.s.b[at];
-            if b == b'[' || b == b'}' || !(is_word_byte(b) || b == b'"') {
+            if b == b'[' || b == b'}' || !(is_ident(b) || b == b'"') {
                 return at;
             }
-            if is_word_byte(b) {
+            if is_ident(b) {
                 let (word, _) = self.s.word(at);
                 let lower = word.to_ascii_lowercase();
                 if matches!(
@@ -335,161 +335,8 @@ fn split_args(args: &str) -> Vec<&str> {
     parts
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Byte-level scanning that steps over strings, quoted names and comments. Every index it
-/// returns lies on an ASCII byte, so slicing the text there is safe.
-#[derive(Clone, Copy)]
-struct Scanner<'t> {
-    b: &'t [u8],
-}
-
-impl<'t> Scanner<'t> {
-    /// The index after a string, quoted name or comment starting at `i`, or `None` when none
-    /// starts there.
-    fn skip_literal(&self, i: usize, to: usize) -> Option<usize> {
-        let b = self.b;
-        match (b[i], b.get(i + 1)) {
-            (b'\'', _) => {
-                let mut j = i + 1;
-                while j < to {
-                    match b[j] {
-                        b'\'' if b.get(j + 1) == Some(&b'\'') => j += 2,
-                        b'\'' | b'\n' => return Some(j + 1),
-                        _ => j += 1,
-                    }
-                }
-                Some(to)
-            }
-            (b'"', _) => Some(
-                b[i + 1..to]
-                    .iter()
-                    .position(|&c| c == b'"' || c == b'\n')
-                    .map_or(to, |p| i + 1 + p + 1),
-            ),
-            (b'/', Some(b'/')) => Some(
-                b[i..to]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .map_or(to, |p| i + p + 1),
-            ),
-            (b'/', Some(b'*')) => Some(
-                b.get(i + 2..to)
-                    .and_then(|rest| memchr::memmem::find(rest, b"*/"))
-                    .map_or(to, |p| i + 2 + p + 2),
-            ),
-            _ => None,
-        }
-    }
-
-    /// Blanks and comments from `i`.
-    fn skip_trivia(&self, mut i: usize, to: usize) -> usize {
-        while i < to {
-            if self.b[i].is_ascii_whitespace() {
-                i += 1;
-            } else if self.b[i] == b'/' && matches!(self.b.get(i + 1), Some(b'/' | b'*')) {
-                i = self.skip_literal(i, to).unwrap_or(to);
-            } else {
-                break;
-            }
-        }
-        i.min(to)
-    }
-
-    /// The next byte that is not blank or a comment.
-    fn next_token(&self, i: usize, to: usize) -> Option<usize> {
-        let i = self.skip_trivia(i, to);
-        (i < to).then_some(i)
-    }
-
-    fn find_byte(&self, mut i: usize, to: usize, wanted: u8) -> Option<usize> {
-        while i < to {
-            if self.b[i] == wanted {
-                return Some(i);
-            }
-            i = self.skip_literal(i, to).unwrap_or(i + 1);
-        }
-        None
-    }
-
-    /// The identifier at `i` and the index after it.
-    fn word(&self, i: usize) -> (&'t str, usize) {
-        let end = i + self.b[i..].iter().take_while(|&&c| is_word_byte(c)).count();
-        (
-            std::str::from_utf8(&self.b[i..end]).unwrap_or_default(),
-            end,
-        )
-    }
-
-    /// A name, quoted or not, without its quotes, and the index after it.
-    fn name(&self, i: usize) -> (&'t str, usize) {
-        if self.b[i] == b'"' {
-            let end = self.skip_literal(i, self.b.len()).unwrap_or(self.b.len());
-            let inner = &self.b[i + 1..end.saturating_sub(1).max(i + 1)];
-            (std::str::from_utf8(inner).unwrap_or_default(), end)
-        } else {
-            self.word(i)
-        }
-    }
-
-    /// The index after the closer matching the opener at `open` (`{`, `(` or `[`).
-    fn matching(&self, open: usize, to: usize, opener: u8, closer: u8) -> usize {
-        let mut depth = 0u32;
-        let mut i = open;
-        while i < to {
-            if let Some(next) = self.skip_literal(i, to) {
-                i = next;
-                continue;
-            }
-            let c = self.b[i];
-            if c == opener {
-                depth += 1;
-            } else if c == closer {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            i += 1;
-        }
-        to
-    }
-
-    fn block_end(&self, open: usize, to: usize) -> usize {
-        self.matching(open, to, b'{', b'}')
-    }
-
-    fn paren_end(&self, open: usize, to: usize) -> usize {
-        self.matching(open, to, b'(', b')')
-    }
-
-    fn bracket_end(&self, open: usize, to: usize) -> usize {
-        self.matching(open, to, b'[', b']')
-    }
-
-    /// The index after the `;` that ends the statement from `i` (outside brackets and strings),
-    /// or the `}` that closes the block around it.
-    fn statement_end(&self, mut i: usize, to: usize) -> usize {
-        let mut depth = 0i32;
-        while i < to {
-            if let Some(next) = self.skip_literal(i, to) {
-                i = next;
-                continue;
-            }
-            match self.b[i] {
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth -= 1,
-                b';' if depth <= 0 => return i + 1,
-                b'}' if depth <= 0 => return i,
-                _ => {}
-            }
-            i += 1;
-        }
-        to
-    }
-
+/// What only the structural model needs of the scanner: where a code member ends.
+impl Scanner<'_> {
     /// The end of a procedure or trigger from its first keyword: its header, an optional `var`
     /// part, then `begin` ... the matching `end` (counting `begin` and `case`), and its `;`.
     fn code_end(&self, from: usize, to: usize) -> usize {
@@ -503,7 +350,7 @@ impl<'t> Scanner<'t> {
                 continue;
             }
             let c = self.b[i];
-            if is_word_byte(c) && (i == 0 || !is_word_byte(self.b[i - 1])) {
+            if is_ident(c) && (i == 0 || !is_ident(self.b[i - 1])) {
                 let (word, after) = self.word(i);
                 if word.eq_ignore_ascii_case("var") {
                     in_header = false;
@@ -546,7 +393,7 @@ impl<'t> Scanner<'t> {
     /// the end of the block follows, not `var` or `begin`).
     fn no_body_follows(&self, i: usize, to: usize) -> bool {
         let j = self.skip_trivia(i, to);
-        if j >= to || !is_word_byte(self.b[j]) {
+        if j >= to || !is_ident(self.b[j]) {
             return true;
         }
         let (word, _) = self.word(j);
