@@ -1,4 +1,5 @@
-//! How the process's allocator is set up (called once by the binary, before any thread starts).
+//! How the process's allocator is set up (called once by the binary, before any thread starts),
+//! and how big values are given back without the user waiting for it.
 //!
 //! A scan of a big export allocates a few hundred megabytes in millions of small pieces
 //! (objects, references, names) on every core at once. glibc's malloc grows each thread's heap a
@@ -20,4 +21,12 @@ pub fn tune() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
     }
+}
+
+/// Free `value` on a thread of its own: freeing millions of objects, or unmapping a 1 GB export
+/// (the kernel clears one page-table entry at a time), takes time the caller need not wait for.
+/// The binary exits right after printing; a library caller that goes on gets the memory back all
+/// the same. If no thread can be started, `value` is freed right here, with the closure.
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }

@@ -151,12 +151,8 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
     for problem in baseline.iter().flat_map(|b| &b.problems) {
         let _ = writeln!(stderr, "navplan: baseline: {problem}");
     }
-    // Freeing tens of thousands of objects one by one costs time the user would wait for (a 1 GB
-    // export holds millions of references, its analysis 200,000 dependents): free them on a
-    // thread of their own. The binary exits right after printing; a library caller that goes on
-    // gets the memory back all the same. If no thread can be started, they are freed right here,
-    // with the closure.
-    let _ = std::thread::Builder::new().spawn(move || drop((inventory, analysis)));
+    // A 1 GB export holds millions of references, its analysis 200,000 dependents.
+    crate::allocator::free_in_background((inventory, analysis));
     Ok(Outcome {
         stdout,
         stderr,

@@ -167,14 +167,11 @@ impl FileBytes {
 }
 
 /// Give a file's bytes back. Unmapping a big export takes the kernel a while (about 0.1 s of
-/// CPU for 1 GB, one page-table entry at a time), so a mapped file is released on a thread of
-/// its own while the caller goes on with the analysis.
+/// CPU for 1 GB), so a mapped file is released in the background while the caller goes on with
+/// the analysis.
 fn release(bytes: FileBytes) {
     match bytes {
-        FileBytes::Mapped(map) => {
-            // If no thread can be started, the map is dropped right here, with the closure.
-            let _ = std::thread::Builder::new().spawn(move || drop(map));
-        }
+        FileBytes::Mapped(map) => crate::allocator::free_in_background(map),
         FileBytes::Read(bytes) => drop(bytes),
     }
 }
