@@ -78,11 +78,6 @@ impl<'r> CodeSearch<'r> {
             .is_some_and(|raw| raw.code_page == code_page)
     }
 
-    /// Called by the scan with each object's decoded text (from several threads).
-    pub fn visit(&self, object: &Object, text: &[u8]) {
-        self.record(object, hits_in(self.rules, object, text));
-    }
-
     /// Called by the scan with each object's text, decoded only if a pattern could match it.
     pub fn visit_text(&self, object: &Object, text: &mut ObjectText) {
         let hits = self.hits_of(object, text);
