@@ -610,3 +610,17 @@ fn several_dotnet_packages_are_not_duplicates() {
     let assemblies: Vec<&str> = user.dotnet.iter().map(|d| d.assembly.as_str()).collect();
     assert_eq!(assemblies, ["System.Xml", "mscorlib"]);
 }
+
+/// A name ending in a capital sigma (Greek databases) lower-cases to a final sigma; the names of
+/// objects and of references must be lower-cased alike, or the reference stays unresolved.
+#[test]
+fn a_name_reference_resolves_whatever_letters_the_name_has() {
+    let table = "OBJECT Table 50000 ΠΕΛΑΤΗΣ\r\n{\r\n  PROPERTIES\r\n  {\r\n  }\r\n}\r\n";
+    let code = "OBJECT Codeunit 50001 Χρήση\r\n{\r\n  CODE\r\n  {\r\n    VAR\r\n      Q@2 : Record \"ΠΕΛΑΤΗΣ\";\r\n\r\n    BEGIN\r\n    END.\r\n  }\r\n}\r\n";
+    let sources = [("TAB50000.TXT", table), ("COD50001.TXT", code)];
+    let inv = objects::inventory_from(&sources, &ScanOptions::default());
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let user = find(&inv, ObjectKind::Codeunit, 50001);
+    let resolved: Vec<Option<u32>> = user.references.iter().map(|r| r.resolved_id).collect();
+    assert_eq!(resolved, [Some(50000)]);
+}

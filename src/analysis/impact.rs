@@ -95,14 +95,14 @@ impl<'a> ReferenceGraph<'a> {
         for (node, object) in objects.iter().enumerate() {
             let node = node as u32;
             by_key.insert((object.kind, object.id), node);
-            super::lower_case_into(&object.name, &mut name);
+            crate::objects::lower_case_into(&object.name, &mut name);
             let names = by_name.entry(object.kind).or_default();
             if !names.contains_key(name.as_str()) {
                 names.insert(name.clone(), node);
             }
         }
         let by_name = |kind: ObjectKind, name: &str, lowered: &mut String| {
-            super::lower_case_into(name, lowered);
+            crate::objects::lower_case_into(name, lowered);
             by_name.get(&kind)?.get(lowered.as_str())
         };
         // Each object's outgoing edges, merged per target (in parallel: millions of references).

@@ -249,7 +249,7 @@ fn by_name_and_id(
                     found.push(reason(RuleKind::Named, &list.class, text));
                 }
             }
-            super::lower_case_into(&object.name, name);
+            crate::objects::lower_case_into(&object.name, name);
             for (pattern, (contains, text)) in rules.name_patterns.iter().zip(&name_patterns) {
                 if name.contains(contains.as_str()) {
                     found.push(reason(RuleKind::NamePattern, &pattern.class, text));

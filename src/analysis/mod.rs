@@ -296,15 +296,3 @@ pub fn analyze_in_detail(
         effort,
     }
 }
-
-/// `name.to_lowercase()`, into a buffer used again for the next name: the usual ASCII name
-/// costs no allocation and no Unicode case table (the analysis lower-cases every object's name).
-pub(crate) fn lower_case_into(name: &str, out: &mut String) {
-    out.clear();
-    if name.is_ascii() {
-        out.push_str(name);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&name.to_lowercase());
-    }
-}

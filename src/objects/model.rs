@@ -196,6 +196,19 @@ pub fn is_microsoft_tag(tag: &str) -> bool {
         && after.iter().all(|b| b.is_ascii_digit() || *b == b'.')
 }
 
+/// `name.to_lowercase()`, into a buffer used again for the next name: the usual ASCII name
+/// costs no allocation and no Unicode case table (name resolution and the analysis lower-case
+/// every name and every name reference).
+pub fn lower_case_into(name: &str, out: &mut String) {
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
+    }
+}
+
 impl std::fmt::Display for ObjectKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(self, f)

@@ -451,13 +451,7 @@ fn resolve_names(objects: &mut [Object]) {
             for r in &mut o.references {
                 if let RefTarget::Name(name) = &r.target {
                     key.0 = r.kind;
-                    key.1.clear();
-                    if name.is_ascii() {
-                        key.1.push_str(name);
-                        key.1.make_ascii_lowercase();
-                    } else {
-                        key.1.extend(name.chars().flat_map(char::to_lowercase));
-                    }
+                    lower_case_into(name, &mut key.1);
                     r.resolved_id = by_name.get(&*key).copied();
                 }
             }
