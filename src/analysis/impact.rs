@@ -248,6 +248,48 @@ impl<'a> ReferenceGraph<'a> {
             .collect()
     }
 
+    /// The full listing ([`Detail::Full`]) of entries first built with [`Detail::Counts`], in
+    /// their order, `batch` at a time: `write` gets each entry, which is dropped before the next
+    /// batch is built. On a big database the full lists take gigabytes at once; `scan --json`
+    /// writes them out as they come. The count of dependents further away is taken from the
+    /// counted entry (the same number: see the test `counts_agree_with_the_full_lists`).
+    pub fn for_each_listed<E>(
+        &self,
+        counted: &[Dependents],
+        max_depth: usize,
+        batch: usize,
+        mut write: impl FnMut(&Dependents) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for entries in counted.chunks(batch.max(1)) {
+            let listed: Vec<Dependents> = entries
+                .par_iter()
+                .map_init(
+                    || Walk::new(self.node_count()),
+                    |walk, entry| {
+                        // Entries come from this graph; one that does not stays as counted.
+                        let Some(&start) = self.by_key.get(&(entry.object.kind, entry.object.id))
+                        else {
+                            return entry.clone();
+                        };
+                        let (direct, transitive, transitive_count) =
+                            self.listed(walk, start, max_depth);
+                        Dependents {
+                            object: entry.object.clone(),
+                            direct,
+                            transitive,
+                            further: entry.further,
+                            transitive_count,
+                        }
+                    },
+                )
+                .collect();
+            for entry in &listed {
+                write(entry)?;
+            }
+        }
+        Ok(())
+    }
+
     fn dependents(
         &self,
         walk: &mut Walk,
@@ -681,6 +723,17 @@ mod tests {
                 proptest::prop_assert_eq!(f.transitive_count, c.transitive_count);
                 proptest::prop_assert_eq!(f.further, c.further);
             }
+            // Listed from the counted entries a few at a time (`scan --json`): the same entries
+            // as listed all at once, in the same order.
+            let batch = 1 + max_depth;
+            let mut streamed = Vec::new();
+            graph
+                .for_each_listed(&counts, max_depth, batch, |entry| {
+                    streamed.push(entry.clone());
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+            proptest::prop_assert_eq!(streamed, full);
         }
     }
 }

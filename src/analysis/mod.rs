@@ -268,6 +268,18 @@ pub fn analyze_in_detail(
     detail: Detail,
     found: Option<&code_search::CodeHits>,
 ) -> Analysis {
+    analyze_keeping_graph(objects, rules, options, detail, found).0
+}
+
+/// [`analyze_in_detail`], also returning the reference graph, from which the full dependents of
+/// a counted analysis can be listed a few at a time ([`impact::ReferenceGraph::for_each_listed`]).
+pub fn analyze_keeping_graph<'a>(
+    objects: &'a [Object],
+    rules: &MergeRules,
+    options: &Options,
+    detail: Detail,
+    found: Option<&code_search::CodeHits>,
+) -> (Analysis, impact::ReferenceGraph<'a>) {
     let objects = merge_set::unique_sorted(objects);
     // The reference graph does not depend on the merge set: built at the same time, it takes
     // the core the mostly sequential findings leave idle.
@@ -287,12 +299,13 @@ pub fn analyze_in_detail(
         detail,
     );
     let effort = effort::estimate(rules, &merge_set, &dotnet_pins, &dependents);
-    Analysis {
+    let analysis = Analysis {
         target,
         merge_set,
         customised,
         dotnet_pins,
         dependents,
         effort,
-    }
+    };
+    (analysis, graph)
 }
