@@ -78,6 +78,27 @@ impl ObjectRef {
 
 impl std::fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        ObjectLabel::new(self.kind, self.id, &self.name).fmt(f)
+    }
+}
+
+/// How the analysis names an object in text (`Codeunit 5330 CRM Integration Management`),
+/// without owning the name.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectLabel<'a> {
+    kind: ObjectKind,
+    id: u32,
+    name: &'a str,
+}
+
+impl<'a> ObjectLabel<'a> {
+    pub fn new(kind: ObjectKind, id: u32, name: &'a str) -> Self {
+        ObjectLabel { kind, id, name }
+    }
+}
+
+impl std::fmt::Display for ObjectLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // AL objects without an id (interfaces, profiles, DotNet packages) go by name alone.
         if self.id == 0 {
             write!(f, "{:?} {}", self.kind, self.name)

@@ -15,6 +15,7 @@ mod graph;
 mod plan;
 mod portfolio;
 mod scan;
+mod scan_json;
 mod versions;
 
 pub use check::help as check_help;

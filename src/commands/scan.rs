@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,9 +76,13 @@ impl Serialize for DependentsJson<'_> {
         let mut seq = serializer.serialize_seq(Some(self.counted.len()))?;
         // A few entries per core at a time: one entry can list tens of thousands of dependents.
         let batch = 2 * rayon::current_num_threads();
-        graph.for_each_listed(self.counted, self.max_depth, batch, |entry| {
-            seq.serialize_element(entry)
-        })?;
+        graph.for_each_listed(
+            self.counted,
+            self.max_depth,
+            batch,
+            |listed| listed.to_dependents(),
+            |entry| seq.serialize_element(&entry),
+        )?;
         seq.end()
     }
 }
@@ -179,9 +184,11 @@ pub fn run(args: &ScanArgs, ctx: &Context, stdout: &mut dyn std::io::Write) -> R
     let mut stderr = String::new();
     // Written as it is produced: the JSON of a whole database runs to gigabytes.
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut *stdout, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| stdout.write_all(b"\n"))
+        // The big arrays are serialized on every core (`scan_json`). The writer writes a few
+        // bytes at a time: a buffer of a concrete type in front of the `dyn` writer turns each
+        // of those writes into a copy instead of a call through it.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *stdout);
+        super::scan_json::write(&report, &mut buffered).and_then(|()| buffered.flush())
     } else {
         stdout.write_all(summary(&inventory, &report).as_bytes())
     };
