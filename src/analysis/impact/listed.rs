@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 use super::{ReferenceGraph, Walk, VIAS};
 use crate::analysis::{Dependent, Dependents, ObjectLabel, ObjectRef};
+use crate::objects::Object;
 
 /// The dependents of `object`: its direct ones, then the transitive ones in type-then-id order,
 /// each with the shortest path the walk found.
@@ -30,6 +31,23 @@ impl<'g, 'a> Listed<'g, 'a> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The merge-set object whose dependents these are.
+    pub fn object(&self) -> &ObjectRef {
+        self.object
+    }
+
+    /// The objects that refer to it directly, in type-then-id order.
+    pub fn direct(&self) -> impl Iterator<Item = &'a Object> + '_ {
+        self.direct.iter().map(|&n| self.graph.objects[n as usize])
+    }
+
+    /// The objects that refer to it through others, in type-then-id order.
+    pub fn transitive(&self) -> impl Iterator<Item = &'a Object> + '_ {
+        self.transitive
+            .iter()
+            .map(|&n| self.graph.objects[n as usize])
     }
 
     /// The same listing, built.
