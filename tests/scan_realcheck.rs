@@ -1,0 +1,59 @@
+//! Quirks found by running `navplan scan` over real public exports (docs/scan.md, "Checked
+//! against real exports"). Each fixture is written by hand, with our own names, and carries the
+//! quirk of the real file named in its test.
+
+use std::path::PathBuf;
+
+use navplan::objects::{
+    self, Inventory, NoProgress, Object, ObjectKind, RefTarget, RefVia, ScanOptions,
+};
+
+const DIR: &str = "tests/fixtures/objects/realcheck";
+
+fn scan(file: &str) -> Inventory {
+    let path = PathBuf::from(format!("{DIR}/{file}"));
+    objects::scan(&[path], &ScanOptions::default(), &NoProgress)
+}
+
+fn find(inv: &Inventory, kind: ObjectKind, id: u32) -> &Object {
+    inv.objects
+        .iter()
+        .find(|o| o.kind == kind && o.id == id)
+        .unwrap_or_else(|| panic!("{kind:?} {id} missing"))
+}
+
+/// The references of one kind and via, as (target, line).
+fn refs(o: &Object, kind: ObjectKind, via: RefVia) -> Vec<(RefTarget, u32)> {
+    o.references
+        .iter()
+        .filter(|r| r.kind == kind && r.via == via)
+        .map(|r| (r.target.clone(), r.line))
+        .collect()
+}
+
+fn name(s: &str) -> RefTarget {
+    RefTarget::Name(s.to_string())
+}
+
+/// nav2017gb-cu11 PAG5371 (`DrillDownPageID=CRM Synch. Job Queue;`) and a partner's list page
+/// (`CardPageID=Account Card-editable;`): C/SIDE writes these page properties with the page's
+/// name, unquoted, spaces, dots and hyphens included. The name runs to the `;` (or `}`).
+#[test]
+fn unquoted_page_names_in_properties_are_read_whole() {
+    let inv = scan("PAG50310.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::Page, 50310);
+    assert_eq!(
+        refs(page, ObjectKind::Page, RefVia::Property),
+        [
+            (name("Depot Card-Editable"), 15),
+            (RefTarget::Id(50312), 22),
+            (name("Depot Sync. Queue"), 41),
+        ]
+    );
+    assert_eq!(
+        refs(page, ObjectKind::Table, RefVia::Variable),
+        [(RefTarget::Id(50311), 48)],
+        "the stray quote in `Name=Depot No.\";` must not hide what follows"
+    );
+}
