@@ -57,3 +57,23 @@ fn unquoted_page_names_in_properties_are_read_whole() {
         "the stray quote in `Name=Depot No.\";` must not hide what follows"
     );
 }
+
+/// nav2018dk-cu03 Report 1085 (processing only): C/SIDE writes an empty `RDLDATA { }` section,
+/// with no `END_OF_RDLDATA` marker. The report must not be called truncated, and the object
+/// after it in the same file must still be read.
+#[test]
+fn empty_rdldata_section_closes_the_report() {
+    let inv = scan("REP50320.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50320);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(RefTarget::Id(50310), 22)]
+    );
+    assert_eq!(
+        refs(report, ObjectKind::Codeunit, RefVia::Variable),
+        [(RefTarget::Id(50311), 52)]
+    );
+    let next = find(&inv, ObjectKind::Codeunit, 50311);
+    assert_eq!(next.line, 64);
+}
