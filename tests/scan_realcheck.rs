@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use navplan::analysis::{self, rules::MergeRules, TargetSource};
 use navplan::objects::{
     self, Inventory, NoProgress, Object, ObjectKind, RefTarget, RefVia, ScanOptions,
 };
@@ -76,4 +77,26 @@ fn empty_rdldata_section_closes_the_report() {
     );
     let next = find(&inv, ObjectKind::Codeunit, 50311);
     assert_eq!(next.line, 64);
+}
+
+/// Reading `plan`/`scan` output over a folder that mixes databases (a NAV 2013 R2 APAC
+/// Codeunit 1 next to NAV 2017 and 2018 objects): the application version came from Codeunit 1
+/// while the list of objects Microsoft names came from the highest NAVW1 tag of any object, so
+/// the two headings named different products. An add-on object imported from a newer version
+/// carries a newer tag than the database; Codeunit 1 says what the application is.
+#[test]
+fn the_named_list_follows_codeunit_1_like_the_application_version() {
+    let inv = objects::scan(
+        &[PathBuf::from(format!("{DIR}/older-codeunit-1"))],
+        &ScanOptions::default(),
+        &NoProgress,
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let version = inv.application_version.as_ref().expect("a W1 tag");
+    assert_eq!(version.major, 9);
+    let rules = MergeRules::embedded().expect("embedded rules");
+    let analysis = analysis::analyze(&inv.objects, &rules, None);
+    let target = analysis.target.expect("a target from the tags");
+    assert_eq!(target.product, "nav2016");
+    assert_eq!(target.source, TargetSource::Tags);
 }
