@@ -100,3 +100,26 @@ fn the_named_list_follows_codeunit_1_like_the_application_version() {
     assert_eq!(target.product, "nav2016");
     assert_eq!(target.source, TargetSource::Tags);
 }
+
+/// A partner's AL `dotnet` package (BC 14 era) keeps the placeholder the designer leaves,
+/// `assembly("") { type("";"") { } }`. It declares nothing and must not be listed as an empty
+/// DotNet declaration next to the real ones.
+#[test]
+fn an_empty_placeholder_type_in_a_dotnet_package_is_not_a_declaration() {
+    let inv = scan("ParcelLabels.DotNet.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let package = find(&inv, ObjectKind::DotNet, 0);
+    let listed: Vec<(&str, Option<&str>, u32)> = package
+        .dotnet
+        .iter()
+        .map(|d| (d.type_name.as_str(), d.alias.as_deref(), d.line))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("ParcelPrint.Core.LabelWriter", None, 5),
+            ("ParcelPrint.Core.LabelWriter", Some("LabelWriter"), 9),
+            ("System.Xml.XmlDocument", Some("XmlDocument"), 23),
+        ]
+    );
+}
