@@ -123,3 +123,27 @@ fn an_empty_placeholder_type_in_a_dotnet_package_is_not_a_declaration() {
         ]
     );
 }
+
+/// The same mixed folder, read by `navplan scan`: with a NAV 2013 R2 Codeunit 1 (`NAVW17.10`)
+/// the summary said "no version found in the tags" right under the application version it had
+/// just read from them. A version was found; it is one no named list covers.
+#[test]
+fn an_uncovered_version_is_not_called_missing() {
+    let inv = objects::scan(
+        &[PathBuf::from(format!("{DIR}/uncovered-major"))],
+        &ScanOptions::default(),
+        &NoProgress,
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    assert_eq!(inv.application_version.as_ref().map(|v| v.major), Some(7));
+    let rules = MergeRules::embedded().expect("embedded rules");
+    let analysis = analysis::analyze(&inv.objects, &rules, None);
+    assert!(analysis.target.is_none(), "{:?}", analysis.target);
+    let text = analysis::report::render_text(&analysis);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Objects Microsoft names"))
+        .expect("the named-list line");
+    assert!(!line.contains("no version found"), "{line}");
+    assert!(line.contains("every version's list applies"), "{line}");
+}
