@@ -147,3 +147,22 @@ fn an_uncovered_version_is_not_called_missing() {
     assert!(!line.contains("no version found"), "{line}");
     assert!(line.contains("every version's list applies"), "{line}");
 }
+
+/// bc15 CRMIntegrationManagement.Codeunit.al (`if RecordId.TableNo = 0 then`): in AL code a
+/// comparison with a member or a variable called `TableNo` looked like the `TableNo` property,
+/// and gave a table reference with id 0. Only the property itself, which starts a line or follows
+/// `{`, `;` or `}`, names the codeunit's table.
+#[test]
+fn table_no_compared_in_al_code_is_not_the_property() {
+    let inv = scan("DepotRouting.Codeunit.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let unit = find(&inv, ObjectKind::Codeunit, 50330);
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Property),
+        [(name("Depot Route"), 3)]
+    );
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Code),
+        [(name("Depot Line"), 19), (name("Depot Header"), 25)]
+    );
+}

@@ -218,6 +218,9 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
     if name.len() < 7 {
         return; // the shortest name we know is `TableNo`
     }
+    if !starts_statement(buf, start) {
+        return; // `RecordId.TableNo = 0` or `if TableNo = 0 then` in AL code
+    }
     let mut lower = [0u8; 24];
     if name.len() > lower.len() {
         return;
@@ -240,6 +243,29 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
         b"runobjectid" => menu_item(buf, start, value, found),
         _ => {}
     }
+}
+
+/// Whether the name at `start` begins a statement, as a property does: after `{`, `;` or `}`
+/// (blanks and line breaks between), or on the line after a comment or a `#` directive. A member
+/// or a variable compared in AL code (`RecordId.TableNo = 0`, `exit(\n TableNo = 18)`) does not.
+fn starts_statement(buf: &[u8], start: usize) -> bool {
+    let before = &buf[..start.min(buf.len())];
+    let Some(k) = before.iter().rposition(|b| !b.is_ascii_whitespace()) else {
+        return true;
+    };
+    if matches!(before[k], b'{' | b';' | b'}') {
+        return true;
+    }
+    if !before[k..].contains(&b'\n') {
+        return false;
+    }
+    let line_start = before[..k]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let line = &before[line_start..=k];
+    let first = line.iter().find(|b| !b.is_ascii_whitespace());
+    line.windows(2).any(|w| w == b"//") || first == Some(&b'#') || line.ends_with(b"*/")
 }
 
 /// `Table472`, `Table 472`, `Page "Name"`, `"Name"`, `472`, `Customer` (when a kind is implied).
