@@ -166,3 +166,13 @@ fn table_no_compared_in_al_code_is_not_the_property() {
         [(name("Depot Line"), 19), (name("Depot Header"), 25)]
     );
 }
+
+/// nav2013r2-na-scribe COD13 (`Time=[ 5:23:17 AM];`): C/SIDE puts a Date or Time value that
+/// starts with a blank in square brackets. The brackets are quoting, not part of the time.
+#[test]
+fn bracketed_time_is_read_without_its_brackets() {
+    let inv = scan("PAG50310.TXT");
+    let page = find(&inv, ObjectKind::Page, 50310);
+    assert_eq!(page.time.as_deref(), Some("9:14:02 AM"));
+    assert_eq!(page.date.as_deref(), Some("02/11/19"));
+}

@@ -540,7 +540,11 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
                 if let Some(semi) = memchr::memrchr(b';', value) {
                     value = &value[..semi];
                 }
-                let value = trim(value);
+                let mut value = trim(value);
+                // C/SIDE brackets a value that starts with a blank: `Time=[ 5:23:17 AM];`.
+                if let [b'[', inner @ .., b']'] = value {
+                    value = trim(inner);
+                }
                 if eq_ci(key, b"Version List") {
                     props.version_list = assemble::split_version_list(value, cp);
                 } else if eq_ci(key, b"Modified") {
