@@ -176,3 +176,23 @@ fn bracketed_time_is_read_without_its_brackets() {
     assert_eq!(page.time.as_deref(), Some("9:14:02 AM"));
     assert_eq!(page.date.as_deref(), Some("02/11/19"));
 }
+
+/// nav2018dk Report 1322 (a Word report): RDLDATA up to `END_OF_RDLDATA`, then a WORDLAYOUT of
+/// base64 lines up to `END_OF_WORDLAYOUT`, then CODE. Braces and object-like words inside the
+/// layout are not read, the CODE section after it is, and so is the next object in the file.
+#[test]
+fn rdldata_and_wordlayout_are_skipped_whole() {
+    let inv = scan("REP50340.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50340);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(RefTarget::Id(50341), 24), (RefTarget::Id(50342), 36)]
+    );
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Variable),
+        [(RefTarget::Id(50340), 92)]
+    );
+    assert!(refs(report, ObjectKind::Page, RefVia::Code).is_empty());
+    assert_eq!(find(&inv, ObjectKind::Codeunit, 50343).line, 100);
+}
