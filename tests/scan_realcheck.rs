@@ -196,3 +196,32 @@ fn rdldata_and_wordlayout_are_skipped_whole() {
     assert!(refs(report, ObjectKind::Page, RefVia::Code).is_empty());
     assert_eq!(find(&inv, ObjectKind::Codeunit, 50343).line, 100);
 }
+
+/// A partner's AL report over the job queue (`dataitem("Job Queue Entry"; "Job Queue Entry")`)
+/// and the AL Customer Card of dvlprlife/msdyn365bc-us (`part(Control149; "Customer Picture")`):
+/// AL names a data item's table and a page part's page in the element header, where C/AL writes
+/// `DataItemTable=` and `PagePartID=`. They were not read, so such a report or page was missing
+/// from the dependents of a merged Table 472.
+#[test]
+fn al_data_items_parts_and_table_elements_name_their_objects() {
+    let inv = scan("DepotSources.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50370);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(name("Job Queue Entry"), 7), (name("Depot Line"), 12)]
+    );
+    let page = find(&inv, ObjectKind::Page, 50371);
+    assert_eq!(
+        refs(page, ObjectKind::Page, RefVia::Property),
+        [
+            (name("Depot Lines Subform"), 29),
+            (name("Document Attachment Factbox"), 36)
+        ]
+    );
+    let xmlport = find(&inv, ObjectKind::XMLport, 50372);
+    assert_eq!(
+        refs(xmlport, ObjectKind::Table, RefVia::Property),
+        [(name("Depot Header"), 52)]
+    );
+}

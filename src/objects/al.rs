@@ -282,6 +282,7 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
         }
         match buf[i] {
             b'{' => {
+                element_source(buf, i, found);
                 depth += 1;
                 i += 1;
             }
@@ -332,6 +333,46 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
         }
     }
     (n, true)
+}
+
+/// The object an AL element names in its header, just before its `{`: `dataitem(Cust; Customer)`
+/// and `tableelement(Cust; Customer)` read a table, `part(Lines; "Sales Order Subform")` shows a
+/// page. C/AL writes the same as the properties `DataItemTable=`, `SourceTable=` and `PagePartID=`,
+/// so these are property references too.
+fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
+    let Some(close) = buf[..open].iter().rposition(|b| !b.is_ascii_whitespace()) else {
+        return;
+    };
+    if buf[close] != b')' {
+        return;
+    }
+    let line_start = buf[..close]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let Some(paren) = memchr::memchr(b'(', &buf[line_start..close]).map(|p| line_start + p) else {
+        return;
+    };
+    let (start, word) = ident_before(buf, paren);
+    let kind = if eq_ci(word, b"dataitem") || eq_ci(word, b"tableelement") {
+        ObjectKind::Table
+    } else if eq_ci(word, b"part") {
+        ObjectKind::Page
+    } else {
+        return;
+    };
+    let Some(semi) = memchr::memchr(b';', &buf[paren + 1..close]) else {
+        return;
+    };
+    let at = skip_blanks(buf, paren + 1 + semi + 1);
+    if let Some((target, _)) = refs::target_at(buf, at) {
+        found.refs.push(refs::RawRef {
+            pos: start,
+            kind,
+            target,
+            via: RefVia::Property,
+        });
+    }
 }
 
 /// What an AL `dotnet { assembly(...) { ... } }` package declares, with each declaration's
