@@ -14,6 +14,7 @@ use memchr::memmem;
 use rayon::prelude::*;
 
 use super::assemble::{self, diagnostic, Header, Parts, Properties};
+use super::blockscan::{Blocks, APOS_SLASH, BRACE, BRACKET, COLON, EQUALS, LETTER, QUOTE};
 use super::decode::CodePage;
 use super::model::*;
 use super::refs::{self, Found};
@@ -388,27 +389,13 @@ enum Mode {
     TriggerCode,
 }
 
-const fn table(bytes: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
-
-const STRUCT_BYTES: &[u8; 6] = b"{}\"[=:";
-const CODE_BYTES: &[u8; 7] = b"{}\"'/:[";
-static VAR_SPECIAL: [bool; 256] = table(b"{}\"'/:Bb");
-static TRIGGER_SPECIAL: [bool; 256] = table(b"{}\"'/:BbEeCc");
-
-fn scan_table(buf: &[u8], mut i: usize, end: usize, special: &[bool; 256]) -> usize {
-    while i < end && !special[buf[i] as usize] {
-        i += 1;
-    }
-    i
-}
+/// The byte classes each mode stops at (`blockscan`): Struct `{}"[=:`, the CODE section
+/// `{}"'/:[`, triggers `{}"'/:` and the first letters of BEGIN, CASE and END. (A trigger's VAR
+/// part looks only for BEGIN, but stopping at C and E too changes nothing: the keyword check
+/// skips the word.)
+const STRUCT_SET: u8 = BRACE | QUOTE | BRACKET | EQUALS | COLON;
+const CODE_SET: u8 = BRACE | QUOTE | APOS_SLASH | COLON | BRACKET;
+const TRIGGER_SET: u8 = BRACE | QUOTE | APOS_SLASH | COLON | LETTER;
 
 /// The lexer over one object's body.
 struct Body<'a, 'c, 'f> {
@@ -424,6 +411,8 @@ struct Body<'a, 'c, 'f> {
     found: Found<'a>,
     problems: Vec<(usize, String)>,
     end_of_object: Option<usize>,
+    /// The classes of the bytes around `i`, kept from hit to hit.
+    blocks: Blocks<'a>,
 }
 
 impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
@@ -441,22 +430,22 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
             found: Found::default(),
             problems: Vec::new(),
             end_of_object: None,
+            blocks: Blocks::new(ctx.buf, start),
         }
     }
 
     fn run(&mut self) {
-        let buf = self.ctx.buf;
         while self.i < self.end && self.end_of_object.is_none() {
             let i = match self.mode {
                 Mode::Struct if self.depth <= 1 => {
                     self.top_level();
                     continue;
                 }
-                // The two modes that cover most bytes skip 16 at a time.
-                Mode::Struct => find_any(buf, self.i, self.end, STRUCT_BYTES),
-                Mode::CodeSection => find_any(buf, self.i, self.end, CODE_BYTES),
-                Mode::TriggerVar => scan_table(buf, self.i, self.end, &VAR_SPECIAL),
-                Mode::TriggerCode => scan_table(buf, self.i, self.end, &TRIGGER_SPECIAL),
+                Mode::Struct => self.blocks.next(self.i, self.end, STRUCT_SET),
+                Mode::CodeSection => self.blocks.next(self.i, self.end, CODE_SET),
+                Mode::TriggerVar | Mode::TriggerCode => {
+                    self.blocks.next(self.i, self.end, TRIGGER_SET)
+                }
             };
             self.i = i;
             if i >= self.end {
@@ -593,7 +582,7 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
                     self.section = None;
                 }
             }
-            b'"' => self.i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'"' => self.i = self.quoted_end(i),
             b'[' => {
                 self.i = i + 1;
             }
@@ -661,8 +650,8 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
                     self.section = None;
                 }
             }
-            b'\'' => self.i = string_end(buf, i, self.end),
-            b'"' => self.i = quoted_at(buf, i).map_or(i + 1, |(_, e)| e),
+            b'\'' => self.i = self.string_end(i),
+            b'"' => self.i = self.quoted_end(i),
             b'/' => {
                 self.i = if buf.get(i + 1) == Some(&b'/') {
                     line_end(buf, i).min(self.end)
@@ -700,6 +689,37 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
         }
     }
 
+    /// The index after the `"quoted name"` starting at `i`, or `i + 1` when the line (or the
+    /// buffer) ends before its closing quote: what `quoted_at` says, from the block masks.
+    fn quoted_end(&mut self, i: usize) -> usize {
+        let buf = self.ctx.buf;
+        let close = self.blocks.next_quote_end(i + 1, buf.len());
+        if buf.get(close) == Some(&b'"') {
+            close + 1
+        } else {
+            i + 1
+        }
+    }
+
+    /// The end of a `'string'` starting at `i` (`''` is a quote inside); a string never spans
+    /// lines. `'` shares its class with `/`, which is skipped here.
+    fn string_end(&mut self, i: usize) -> usize {
+        let buf = self.ctx.buf;
+        let mut j = i + 1;
+        loop {
+            j = self.blocks.next_string_end(j, self.end);
+            if j >= self.end {
+                return self.end;
+            }
+            match buf[j] {
+                b'\n' => return j,
+                b'\'' if buf.get(j + 1) == Some(&b'\'') => j += 2,
+                b'\'' => return j + 1,
+                _ => j += 1,
+            }
+        }
+    }
+
     /// A `{ ... }` comment in code, nested; quotes inside mean nothing.
     fn block_comment(&mut self) {
         let buf = self.ctx.buf;
@@ -723,21 +743,6 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
             .push((start, "a { comment } in code is never closed".into()));
         self.i = self.end;
     }
-}
-
-/// The end of a `'string'` starting at `i` (`''` is a quote inside); a string never spans lines.
-fn string_end(buf: &[u8], i: usize, end: usize) -> usize {
-    let mut j = i + 1;
-    // Strings are short: a plain loop beats a vectorised search here.
-    while j < end {
-        match buf[j] {
-            b'\n' => return j,
-            b'\'' if buf.get(j + 1) == Some(&b'\'') => j += 2,
-            b'\'' => return j + 1,
-            _ => j += 1,
-        }
-    }
-    end
 }
 
 fn section_name(line: &[u8]) -> &'static str {
