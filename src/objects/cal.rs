@@ -187,7 +187,7 @@ fn shift_lines(read: &mut Read, offset: u32) {
 }
 
 fn newlines_in(bytes: &[u8]) -> u32 {
-    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
+    u32::try_from(super::blockscan::count_newlines(bytes)).unwrap_or(u32::MAX)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {

@@ -123,7 +123,7 @@ impl<'a> LineCounter<'a> {
         if pos < self.pos {
             (self.pos, self.line) = self.origin;
         }
-        let newlines = memchr::memchr_iter(b'\n', &self.buf[self.pos..pos]).count();
+        let newlines = super::blockscan::count_newlines(&self.buf[self.pos..pos]);
         self.line = self
             .line
             .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
