@@ -273,7 +273,7 @@ impl<'a> Blocks<'a> {
     }
 
     /// Classify the block starting at `at` (at most `buf.len()`).
-    #[inline(never)]
+    #[inline]
     fn load(&mut self, at: usize) {
         self.base = at;
         let buf = self.buf;

@@ -389,11 +389,12 @@ enum Mode {
     TriggerCode,
 }
 
-/// The byte classes each mode stops at (`blockscan`): Struct `{}"[=:`, the CODE section
+/// The byte classes each mode stops at (`blockscan`): Struct `{}"=:`, the CODE section
 /// `{}"'/:[`, triggers `{}"'/:` and the first letters of BEGIN, CASE and END. (A trigger's VAR
 /// part looks only for BEGIN, but stopping at C and E too changes nothing: the keyword check
-/// skips the word.)
-const STRUCT_SET: u8 = BRACE | QUOTE | BRACKET | EQUALS | COLON;
+/// skips the word. Struct has nothing to do at `[`, as in `CaptionML=[...]`: the GUID check
+/// looks back from `{`.)
+const STRUCT_SET: u8 = BRACE | QUOTE | EQUALS | COLON;
 const CODE_SET: u8 = BRACE | QUOTE | APOS_SLASH | COLON | BRACKET;
 const TRIGGER_SET: u8 = BRACE | QUOTE | APOS_SLASH | COLON | LETTER;
 
@@ -583,9 +584,6 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
                 }
             }
             b'"' => self.i = self.quoted_end(i),
-            b'[' => {
-                self.i = i + 1;
-            }
             b'=' => {
                 refs::property(buf, i, &mut self.found);
                 self.i = i + 1;
