@@ -11,8 +11,9 @@
 //! high nibble: the class bits of a byte are `LOW[b & 15] & HIGH[b >> 4]`. That is exact as long
 //! as every class is a product of a set of low nibbles and a set of high nibbles (checked by a
 //! test for all 256 bytes). On x86_64 with AVX2 (detected at run time) the tables are applied 32
-//! bytes at a time with `vpshufb`; elsewhere a plain loop over a 256-entry table gives the same
-//! masks.
+//! bytes at a time with `vpshufb`; other x86_64 CPUs compare 16 bytes at a time with SSE2;
+//! elsewhere a plain loop over a 256-entry table gives the same masks. A property test holds
+//! every kernel to the plain one.
 
 /// `{` and `}`.
 pub const BRACE: u8 = 1 << 0;
@@ -67,6 +68,8 @@ const fn nibble_tables() -> ([u8; 16], [u8; 16]) {
 const NIBBLES: ([u8; 16], [u8; 16]) = nibble_tables();
 
 /// The class bits of every byte, from the nibble tables (what the SIMD kernel computes).
+// x86_64 always runs a SIMD kernel; the plain one stays its reference in the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 const fn class_table() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -77,6 +80,8 @@ const fn class_table() -> [u8; 256] {
     t
 }
 
+// x86_64 always runs a SIMD kernel; the plain one stays its reference in the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 static CLASS: [u8; 256] = class_table();
 
 /// Bytes classified at once.
@@ -109,6 +114,8 @@ const STRING_END: u8 = APOS_SLASH | NEWLINE;
 
 /// The plain classifier: for targets without AVX2, and the reference the others are tested
 /// against.
+// x86_64 always runs a SIMD kernel; the plain one stays its reference in the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn classify_scalar(block: &[u8; BLOCK], set: u8) -> Masks {
     let mut masks = Masks::default();
     let (mut colons, mut equals) = (0u64, 0u64);
@@ -137,6 +144,8 @@ fn classify_scalar(block: &[u8; BLOCK], set: u8) -> Masks {
 
 /// # Safety
 /// `p` must point to 64 readable bytes.
+// x86_64 always runs a SIMD kernel; the plain one stays its reference in the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 unsafe fn classify_scalar_raw(p: *const u8, set: u8, out: &mut Masks) {
     // SAFETY: the caller guarantees 64 readable bytes at `p`; `[u8; 64]` has alignment 1.
     *out = classify_scalar(unsafe { &*p.cast::<[u8; BLOCK]>() }, set);
@@ -227,11 +236,73 @@ mod avx2 {
     }
 }
 
+/// For x86_64 CPUs without AVX2: SSE2 is always there, but without `pshufb` each class is
+/// found by comparing bytes (16 at a time).
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use super::*;
+    use std::arch::x86_64::*;
+
+    /// # Safety
+    /// `p` must point to 64 readable bytes.
+    pub unsafe fn classify(p: *const u8, set: u8, out: &mut Masks) {
+        let mut masks = Masks::default();
+        let (mut colons, mut equals) = (0u64, 0u64);
+        for quarter in 0..BLOCK / 16 {
+            // SAFETY: bytes `16 * quarter .. 16 * quarter + 16` are among the 64 the caller
+            // vouches for; SSE2 is part of the x86_64 baseline.
+            let v = unsafe { _mm_loadu_si128(p.add(16 * quarter).cast()) };
+            let is = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
+            let either = |a: u8, b: u8| _mm_or_si128(is(a), is(b));
+            let (quote, newline, apos_slash) = (is(b'"'), is(b'\n'), either(b'\'', b'/'));
+            let (colon, equal) = (is(b':'), is(b'='));
+            // Only the classes of the set are compared for (B, C and E cost three compares).
+            let mut special = _mm_setzero_si128();
+            let mut add = |class: u8, v: &dyn Fn() -> __m128i| {
+                if set & class != 0 {
+                    special = _mm_or_si128(special, v());
+                }
+            };
+            add(BRACE, &|| either(b'{', b'}'));
+            add(QUOTE, &|| quote);
+            add(APOS_SLASH, &|| apos_slash);
+            add(COLON, &|| colon);
+            add(BRACKET, &|| is(b'['));
+            add(NEWLINE, &|| newline);
+            add(EQUALS, &|| equal);
+            add(LETTER, &|| {
+                // Setting bit 5 maps the capitals onto the small letters.
+                let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                let folded_is = |byte: u8| _mm_cmpeq_epi8(folded, _mm_set1_epi8(byte as i8));
+                _mm_or_si128(
+                    _mm_or_si128(folded_is(b'b'), folded_is(b'c')),
+                    folded_is(b'e'),
+                )
+            });
+            let shift = 16 * quarter;
+            let bits = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16) << shift;
+            masks.special |= bits(special);
+            masks.quote_end |= bits(_mm_or_si128(quote, newline));
+            masks.string_end |= bits(_mm_or_si128(apos_slash, newline));
+            colons |= bits(colon);
+            equals |= bits(equal);
+        }
+        if set & EQUALS == 0 {
+            masks.special &= !assignments(colons, equals);
+        }
+        *out = masks;
+    }
+}
+
 fn kernel() -> Kernel {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        return avx2::classify;
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return avx2::classify;
+        }
+        sse2::classify
     }
+    #[cfg(not(target_arch = "x86_64"))]
     classify_scalar_raw
 }
 
@@ -383,8 +454,11 @@ mod tests {
     fn kernels() -> Vec<Kernel> {
         let mut all: Vec<Kernel> = vec![classify_scalar_raw];
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            all.push(avx2::classify);
+        {
+            all.push(sse2::classify);
+            if std::arch::is_x86_feature_detected!("avx2") {
+                all.push(avx2::classify);
+            }
         }
         all
     }
