@@ -689,6 +689,7 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
 
     /// The index after the `"quoted name"` starting at `i`, or `i + 1` when the line (or the
     /// buffer) ends before its closing quote: what `quoted_at` says, from the block masks.
+    #[inline(always)]
     fn quoted_end(&mut self, i: usize) -> usize {
         let buf = self.ctx.buf;
         let close = self.blocks.next_quote_end(i + 1, buf.len());
