@@ -29,8 +29,12 @@ pub mod version;
 pub use error::{Error, Result};
 
 /// What a command produced: text for stdout, text for stderr, and the exit code.
+///
+/// A command whose output can be large (`scan --json` on a whole database runs to gigabytes)
+/// writes it to the writer [`run`] is given instead, and leaves `stdout` empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
+    /// Text for stdout, written after anything the command wrote to the writer itself.
     pub stdout: String,
     pub stderr: String,
     pub code: u8,
@@ -81,11 +85,12 @@ impl Context {
     }
 }
 
-/// Run the command the user asked for.
-pub fn run(cli: &cli::Cli) -> Result<Outcome> {
+/// Run the command the user asked for. Large output goes to `stdout` as it is produced (give a
+/// buffered writer); the rest comes back in the [`Outcome`].
+pub fn run(cli: &cli::Cli, stdout: &mut dyn std::io::Write) -> Result<Outcome> {
     if let Some(dir) = &cli.data {
         datadir::install(dir)?;
     }
     let ctx = Context::from_cli(cli)?;
-    commands::run(&cli.command, &ctx)
+    commands::run(&cli.command, &ctx, stdout)
 }

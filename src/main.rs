@@ -9,10 +9,12 @@ use clap::Parser;
 fn main() -> ExitCode {
     navplan::allocator::tune();
     let cli = navplan::cli::Cli::parse();
-    match navplan::run(&cli) {
+    // Stdout's own buffer flushes at every newline: a report of millions of lines needs a
+    // larger one.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match navplan::run(&cli, &mut out) {
         Ok(outcome) => {
             // A closed pipe (`navplan scan . | head`) is not an error worth a message.
-            let mut out = std::io::stdout().lock();
             let _ = out.write_all(outcome.stdout.as_bytes());
             let _ = out.flush();
             if !outcome.stderr.is_empty() {
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
             ExitCode::from(outcome.code)
         }
         Err(err) => {
+            let _ = out.flush();
             let _ = writeln!(std::io::stderr(), "navplan: error: {err}");
             ExitCode::from(err.exit_code())
         }

@@ -369,3 +369,36 @@ fn the_application_version_comes_from_the_tags_when_not_given() {
             "The objects' tags (NAVW111.00.00.43274) put the application at CU 30",
         ));
 }
+
+#[test]
+fn the_runbook_lists_direct_then_indirect_dependents() {
+    let md = stdout(navplan().args([
+        "plan",
+        "--installed",
+        "NAV 2018 CU 30",
+        "--objects",
+        "tests/fixtures/customer",
+        "--date",
+        "2026-11-26",
+        "--color",
+        "never",
+    ]));
+    // Codeunit 5330 is used by Table 5330 and Page 50030 directly; the partner's nightly export
+    // reaches it through the page, the account sync through the table: both two hops away.
+    assert!(md.contains(
+        "| Codeunit 5330 CRM Integration Management | Table 5330 CRM Connection Setup, \
+         Page 50030 PTR Customer Overview, Codeunit 50010 PTR Nightly Export (indirectly), \
+         Codeunit 50020 PTR Account Sync (indirectly) |"
+    ));
+    // An object with no indirect dependents lists its direct ones only: Codeunit 448 has one,
+    // the partner's AL codeunit that subscribes to its events.
+    let impact = &md[md.find("## Impact and effort").unwrap()..];
+    let line = impact
+        .lines()
+        .find(|l| l.starts_with("| Codeunit 448 Job Queue Dispatcher | "))
+        .unwrap();
+    assert_eq!(
+        line,
+        "| Codeunit 448 Job Queue Dispatcher | Codeunit 50121 PTR Job Queue Subscriber |"
+    );
+}

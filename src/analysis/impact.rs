@@ -13,7 +13,10 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use rayon::prelude::*;
 
 use super::{Dependent, Dependents, ObjectRef};
+
+mod listed;
 use crate::objects::{Object, ObjectKind, RefTarget, RefVia};
+pub use listed::Listed;
 
 /// Every `RefVia`, in its sort order: bit `i` of an edge's mask stands for `VIAS[i]`.
 const VIAS: [RefVia; 8] = [
@@ -201,10 +204,15 @@ impl<'a> ReferenceGraph<'a> {
 
     /// The ways `from` refers to `to` (empty when it does not).
     fn edge_vias(&self, from: u32, to: u32) -> Vec<RefVia> {
+        vias(self.edge_via_mask(from, to))
+    }
+
+    /// [`Self::edge_vias`] as bits of [`VIAS`].
+    fn edge_via_mask(&self, from: u32, to: u32) -> u8 {
         let start = self.out_start[from as usize];
         match self.refers_to(from).binary_search(&to) {
-            Ok(i) => vias(self.out_via[start + i]),
-            Err(_) => Vec::new(),
+            Ok(i) => self.out_via[start + i],
+            Err(_) => 0,
         }
     }
 
@@ -248,6 +256,62 @@ impl<'a> ReferenceGraph<'a> {
             .collect()
     }
 
+    /// The full listing ([`Detail::Full`]) of entries first built with [`Detail::Counts`], in
+    /// their order, `batch` at a time: each listed entry goes through `render` on the core that
+    /// built it (the JSON writer turns it into text there) and the results go to `write` in
+    /// order, the batch dropped before the next one is built. On a big database the full lists
+    /// take gigabytes at once; `scan --json` writes them out as they come. The count of
+    /// dependents further away is taken from the counted entry (the same number: see the test
+    /// `counts_agree_with_the_full_lists`).
+    pub fn for_each_listed<R: Send, E>(
+        &self,
+        counted: &[Dependents],
+        max_depth: usize,
+        batch: usize,
+        render: impl Fn(&Listed<'_, 'a>) -> R + Sync,
+        mut write: impl FnMut(R) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // Walks kept from batch to batch: each holds arrays as long as the graph, and a batch
+        // is a handful of entries, so making new ones per batch cost more than the walks.
+        let walks = std::sync::Mutex::new(Vec::<Walk>::new());
+        for entries in counted.chunks(batch.max(1)) {
+            let rendered: Vec<R> = entries
+                .par_iter()
+                .map(|entry| {
+                    let taken = walks.lock().ok().and_then(|mut w| w.pop());
+                    let mut walk = taken.unwrap_or_else(|| Walk::new(self.node_count()));
+                    // Entries come from this graph; one that does not would list nothing.
+                    let start = self.by_key.get(&(entry.object.kind, entry.object.id));
+                    let direct_count = match start {
+                        Some(&start) => self.walk_listing(&mut walk, start, max_depth),
+                        None => {
+                            walk.reached.clear();
+                            0
+                        }
+                    };
+                    let (direct, transitive) = walk.reached.split_at(direct_count);
+                    let rendered = render(&Listed {
+                        graph: self,
+                        walk: &walk,
+                        start: start.copied().unwrap_or(u32::MAX),
+                        object: &entry.object,
+                        direct,
+                        transitive,
+                        further: entry.further,
+                    });
+                    if let Ok(mut w) = walks.lock() {
+                        w.push(walk);
+                    }
+                    rendered
+                })
+                .collect();
+            for item in rendered {
+                write(item)?;
+            }
+        }
+        Ok(())
+    }
+
     fn dependents(
         &self,
         walk: &mut Walk,
@@ -288,6 +352,21 @@ impl<'a> ReferenceGraph<'a> {
         }
     }
 
+    /// Walks from `start` and leaves in `walk.reached` the direct dependents (in type-then-id
+    /// order), then the transitive ones, sorted; returns how many are direct.
+    fn walk_listing(&self, walk: &mut Walk, start: u32, max_depth: usize) -> usize {
+        walk.run(self, start, max_depth);
+        // Node order is type-then-id order, and the walk finds the direct dependents first, in
+        // that order (the referrer lists are sorted).
+        let direct_count = walk
+            .reached
+            .iter()
+            .take_while(|&&n| walk.depth[n as usize] == 1)
+            .count();
+        walk.reached[direct_count..].sort_unstable();
+        direct_count
+    }
+
     /// The direct and transitive dependents of `start`, each with its path, and how many
     /// transitive ones there are.
     fn listed(
@@ -296,25 +375,16 @@ impl<'a> ReferenceGraph<'a> {
         start: u32,
         max_depth: usize,
     ) -> (Vec<Dependent>, Vec<Dependent>, usize) {
-        walk.run(self, start, max_depth);
-        // Node order is type-then-id order, and the walk finds the direct dependents first, in
-        // that order (the referrer lists are sorted).
-        let mut reached = std::mem::take(&mut walk.reached);
-        let direct_count = reached
-            .iter()
-            .take_while(|&&n| walk.depth[n as usize] == 1)
-            .count();
-        let direct = reached[..direct_count]
+        let direct_count = self.walk_listing(walk, start, max_depth);
+        let (direct, further_away) = walk.reached.split_at(direct_count);
+        let direct = direct
             .iter()
             .map(|&node| self.dependent(walk, node, start))
             .collect();
-        let further_away = &mut reached[direct_count..];
-        further_away.sort_unstable();
         let transitive: Vec<Dependent> = further_away
             .iter()
             .map(|&node| self.dependent(walk, node, walk.next[node as usize]))
             .collect();
-        walk.reached = reached;
         let count = transitive.len();
         (direct, transitive, count)
     }
@@ -512,7 +582,7 @@ impl Walk {
 }
 
 fn label(object: &Object) -> String {
-    ObjectRef::of(object).to_string()
+    super::ObjectLabel::new(object.kind, object.id, &object.name).to_string()
 }
 
 #[cfg(test)]
@@ -681,6 +751,30 @@ mod tests {
                 proptest::prop_assert_eq!(f.transitive_count, c.transitive_count);
                 proptest::prop_assert_eq!(f.further, c.further);
             }
+            // Listed from the counted entries a few at a time (`scan --json`): the same entries
+            // as listed all at once, in the same order.
+            let batch = 1 + max_depth;
+            let mut streamed = Vec::new();
+            graph
+                .for_each_listed(
+                    &counts,
+                    max_depth,
+                    batch,
+                    |listed| {
+                        let built = listed.to_dependents();
+                        // Written from the walk, the listing reads as the entry built from it.
+                        let json = serde_json::to_string(listed).unwrap();
+                        (json == serde_json::to_string(&built).unwrap(), built)
+                    },
+                    |entry| {
+                        streamed.push(entry);
+                        Ok::<(), ()>(())
+                    },
+                )
+                .unwrap();
+            proptest::prop_assert!(streamed.iter().all(|(same_json, _)| *same_json));
+            let streamed: Vec<Dependents> = streamed.into_iter().map(|(_, d)| d).collect();
+            proptest::prop_assert_eq!(streamed, full);
         }
     }
 }

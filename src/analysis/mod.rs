@@ -78,6 +78,27 @@ impl ObjectRef {
 
 impl std::fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        ObjectLabel::new(self.kind, self.id, &self.name).fmt(f)
+    }
+}
+
+/// How the analysis names an object in text (`Codeunit 5330 CRM Integration Management`),
+/// without owning the name.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectLabel<'a> {
+    kind: ObjectKind,
+    id: u32,
+    name: &'a str,
+}
+
+impl<'a> ObjectLabel<'a> {
+    pub fn new(kind: ObjectKind, id: u32, name: &'a str) -> Self {
+        ObjectLabel { kind, id, name }
+    }
+}
+
+impl std::fmt::Display for ObjectLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // AL objects without an id (interfaces, profiles, DotNet packages) go by name alone.
         if self.id == 0 {
             write!(f, "{:?} {}", self.kind, self.name)
@@ -268,6 +289,18 @@ pub fn analyze_in_detail(
     detail: Detail,
     found: Option<&code_search::CodeHits>,
 ) -> Analysis {
+    analyze_keeping_graph(objects, rules, options, detail, found).0
+}
+
+/// [`analyze_in_detail`], also returning the reference graph, from which the full dependents of
+/// a counted analysis can be listed a few at a time ([`impact::ReferenceGraph::for_each_listed`]).
+pub fn analyze_keeping_graph<'a>(
+    objects: &'a [Object],
+    rules: &MergeRules,
+    options: &Options,
+    detail: Detail,
+    found: Option<&code_search::CodeHits>,
+) -> (Analysis, impact::ReferenceGraph<'a>) {
     let objects = merge_set::unique_sorted(objects);
     // The reference graph does not depend on the merge set: built at the same time, it takes
     // the core the mostly sequential findings leave idle.
@@ -287,12 +320,13 @@ pub fn analyze_in_detail(
         detail,
     );
     let effort = effort::estimate(rules, &merge_set, &dotnet_pins, &dependents);
-    Analysis {
+    let analysis = Analysis {
         target,
         merge_set,
         customised,
         dotnet_pins,
         dependents,
         effort,
-    }
+    };
+    (analysis, graph)
 }

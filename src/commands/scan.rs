@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,10 +42,49 @@ pub struct ScanReport<'a> {
     /// Customised objects with their reasons (flag, partner tags, baseline difference).
     pub customised_objects: &'a [analysis::Customised],
     pub dotnet_pins: &'a [analysis::DotNetPin],
-    pub dependents: &'a [analysis::Dependents],
+    pub dependents: DependentsJson<'a>,
     pub effort: Option<&'a analysis::effort::Effort>,
     #[serde(skip)]
     pub analysis: Option<&'a Analysis>,
+}
+
+/// The report's `dependents`. The analysis behind it only counts the transitive dependents;
+/// with the reference graph at hand they are listed, with their paths, while the JSON is
+/// written, a few entries at a time: listed all at once, they took 3.4 GB on the 1 GB benchmark
+/// export (docs/benchmark.md).
+pub struct DependentsJson<'a> {
+    pub counted: &'a [analysis::Dependents],
+    pub graph: Option<&'a analysis::impact::ReferenceGraph<'a>>,
+    pub max_depth: usize,
+}
+
+impl std::fmt::Debug for DependentsJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DependentsJson")
+            .field("counted", &self.counted)
+            .field("listed", &self.graph.is_some())
+            .finish()
+    }
+}
+
+impl Serialize for DependentsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let Some(graph) = self.graph else {
+            return self.counted.serialize(serializer);
+        };
+        let mut seq = serializer.serialize_seq(Some(self.counted.len()))?;
+        // A few entries per core at a time: one entry can list tens of thousands of dependents.
+        let batch = 2 * rayon::current_num_threads();
+        graph.for_each_listed(
+            self.counted,
+            self.max_depth,
+            batch,
+            |listed| listed.to_dependents(),
+            |entry| seq.serialize_element(&entry),
+        )?;
+        seq.end()
+    }
 }
 
 impl<'a> ScanReport<'a> {
@@ -72,7 +112,11 @@ impl<'a> ScanReport<'a> {
             merge_set: &[],
             customised_objects: &[],
             dotnet_pins: &[],
-            dependents: &[],
+            dependents: DependentsJson {
+                counted: &[],
+                graph: None,
+                max_depth: 0,
+            },
             effort: None,
             analysis: None,
         }
@@ -84,14 +128,14 @@ impl<'a> ScanReport<'a> {
         self.merge_set = &analysis.merge_set;
         self.customised_objects = &analysis.customised;
         self.dotnet_pins = &analysis.dotnet_pins;
-        self.dependents = &analysis.dependents;
+        self.dependents.counted = &analysis.dependents;
         self.effort = Some(&analysis.effort);
         self.analysis = Some(analysis);
         self
     }
 }
 
-pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
+pub fn run(args: &ScanArgs, ctx: &Context, stdout: &mut dyn std::io::Write) -> Result<Outcome> {
     let codepage = CodePage::new(args.codepage).ok_or_else(|| {
         Error::Usage(format!(
             "--codepage {} is not supported; use an OEM page (437, 850, 852, 865, 866, 874, ...) \
@@ -123,38 +167,55 @@ pub fn run(args: &ScanArgs, ctx: &Context) -> Result<Outcome> {
         baseline: baseline.as_ref(),
         codepage: args.codepage,
     };
-    // The summary shows how many transitive dependents there are, not which: count them only.
-    let detail = if args.json {
-        analysis::Detail::Full
+    // The transitive dependents are only counted here: the summary shows how many there are,
+    // and the JSON lists them from the graph as it is written.
+    let (analysis, graph) = analysis::analyze_keeping_graph(
+        &inventory.objects,
+        &rules,
+        &options,
+        analysis::Detail::Counts,
+        Some(&found),
+    );
+    let mut report = ScanReport::new(&inventory, args.codepage).with_analysis(&analysis);
+    if args.json {
+        report.dependents.graph = Some(&graph);
+        report.dependents.max_depth = rules.impact.max_depth;
+    }
+    let mut stderr = String::new();
+    // Written as it is produced: the JSON of a whole database runs to gigabytes.
+    let written = if args.json {
+        // The big arrays are serialized on every core (`scan_json`). The writer writes a few
+        // bytes at a time: a buffer of a concrete type in front of the `dyn` writer turns each
+        // of those writes into a copy instead of a call through it.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *stdout);
+        super::scan_json::write(&report, &mut buffered).and_then(|()| buffered.flush())
     } else {
-        analysis::Detail::Counts
+        stdout.write_all(summary(&inventory, &report).as_bytes())
     };
-    let analysis =
-        analysis::analyze_in_detail(&inventory.objects, &rules, &options, detail, Some(&found));
-    let report = ScanReport::new(&inventory, args.codepage).with_analysis(&analysis);
-    let (stdout, stderr) = if args.json {
-        let mut json = serde_json::to_string_pretty(&report)
-            .map_err(|e| Error::Input(format!("cannot write the JSON report: {e}")))?;
-        json.push('\n');
+    match written {
+        // A reader that stopped early (`navplan scan . | head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Error::Input(format!("cannot write the scan report: {e}")));
+        }
+        _ => {}
+    }
+    if args.json {
         let errors = count(&inventory, Severity::Error);
-        let note = if errors > 0 {
-            format!("navplan: {errors} problem(s) made the scan skip input; see \"diagnostics\"\n")
-        } else {
-            String::new()
-        };
-        (json, note)
-    } else {
-        (summary(&inventory, &report), String::new())
-    };
+        if errors > 0 {
+            let _ = writeln!(
+                stderr,
+                "navplan: {errors} problem(s) made the scan skip input; see \"diagnostics\""
+            );
+        }
+    }
     // Problems in the baseline folder: the baseline comparison may miss objects.
-    let mut stderr = stderr;
     for problem in baseline.iter().flat_map(|b| &b.problems) {
         let _ = writeln!(stderr, "navplan: baseline: {problem}");
     }
     // A 1 GB export holds millions of references, its analysis 200,000 dependents.
     crate::allocator::free_in_background((inventory, analysis));
     Ok(Outcome {
-        stdout,
+        stdout: String::new(),
         stderr,
         code,
     })

@@ -169,7 +169,10 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
 /// Analyse the inventory for the product the gate found.
 pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<Analysed> {
     let rules = MergeRules::embedded()?;
-    let analysis = analysis::analyze_with(
+    // The transitive dependents are counted here and listed below straight from the graph as
+    // the runbook's text: on a whole database the analysis's own lists, one `String` per step
+    // of each path, took gigabytes (docs/benchmark.md).
+    let (analysis, graph) = analysis::analyze_keeping_graph(
         &inventory.objects,
         &rules,
         &analysis::Options {
@@ -177,13 +180,55 @@ pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<
             baseline: None,
             codepage,
         },
+        analysis::Detail::Counts,
+        None,
     );
-    let facts = analysis_facts(&inventory, &analysis, &rules);
+    let mut facts = analysis_facts(&inventory, &analysis, &rules);
+    facts.dependents = used_by(&graph, &analysis, &rules);
+    drop(graph);
     Ok(Analysed {
         inventory,
         analysis,
         facts,
     })
+}
+
+/// Each merge-set object's dependents as the runbook names them, the indirect ones marked.
+fn used_by(
+    graph: &analysis::impact::ReferenceGraph<'_>,
+    a: &Analysis,
+    rules: &MergeRules,
+) -> Vec<Dependents> {
+    fn label(o: &objects::Object) -> analysis::ObjectLabel<'_> {
+        analysis::ObjectLabel::new(o.kind, o.id, &o.name)
+    }
+    let mut out = Vec::with_capacity(a.dependents.len());
+    let batch = 8 * rayon::current_num_threads();
+    let listed = graph.for_each_listed(
+        &a.dependents,
+        rules.impact.max_depth,
+        batch,
+        |listed| Dependents {
+            object: listed.object().to_string(),
+            used_by: listed
+                .direct()
+                .map(|o| label(o).to_string())
+                .chain(
+                    listed
+                        .transitive()
+                        .map(|o| format!("{} (indirectly)", label(o))),
+                )
+                .collect(),
+        },
+        |entry| {
+            out.push(entry);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    match listed {
+        Ok(()) => out,
+        Err(never) => match never {},
+    }
 }
 
 fn location(file: &Path, line: u32) -> String {
