@@ -236,40 +236,6 @@ mod avx2 {
     }
 }
 
-/// With AVX-512 (BW) a block is one vector, and `vptestmb` gives each mask directly.
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::{assignments, Masks, EQUALS, NIBBLES, QUOTE_END, STRING_END};
-    use std::arch::x86_64::*;
-
-    /// # Safety
-    /// `p` must point to 64 readable bytes, and the CPU must have AVX-512 F and BW.
-    #[target_feature(enable = "avx512f,avx512bw")]
-    pub unsafe fn classify(p: *const u8, set: u8, out: &mut Masks) {
-        let (low, high) = NIBBLES;
-        // SAFETY (whole body): AVX-512 F and BW are present (the caller's contract); the load
-        // reads the 64 bytes the caller vouches for; the tables are 16-byte arrays read with
-        // unaligned loads.
-        unsafe {
-            let low = _mm512_broadcast_i32x4(_mm_loadu_si128(low.as_ptr().cast()));
-            let high = _mm512_broadcast_i32x4(_mm_loadu_si128(high.as_ptr().cast()));
-            let nibble = _mm512_set1_epi8(0x0F);
-            let v = _mm512_loadu_si512(p.cast());
-            let lo = _mm512_shuffle_epi8(low, _mm512_and_si512(v, nibble));
-            let hi = _mm512_shuffle_epi8(high, _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
-            let class = _mm512_and_si512(lo, hi);
-            let within = |wanted: u8| _mm512_test_epi8_mask(class, _mm512_set1_epi8(wanted as i8));
-            let is = |byte: u8| _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(byte as i8));
-            out.special = within(set);
-            if set & EQUALS == 0 {
-                out.special &= !assignments(is(b':'), is(b'='));
-            }
-            out.quote_end = within(QUOTE_END);
-            out.string_end = within(STRING_END);
-        }
-    }
-}
-
 /// For x86_64 CPUs without AVX2: SSE2 is always there, but without `pshufb` each class is
 /// found by comparing bytes (16 at a time).
 #[cfg(target_arch = "x86_64")]
@@ -331,11 +297,6 @@ mod sse2 {
 fn kernel() -> Kernel {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-        {
-            return avx512::classify;
-        }
         if std::arch::is_x86_feature_detected!("avx2") {
             return avx2::classify;
         }
@@ -497,11 +458,6 @@ mod tests {
             all.push(sse2::classify);
             if std::arch::is_x86_feature_detected!("avx2") {
                 all.push(avx2::classify);
-            }
-            if std::arch::is_x86_feature_detected!("avx512f")
-                && std::arch::is_x86_feature_detected!("avx512bw")
-            {
-                all.push(avx512::classify);
             }
         }
         all
