@@ -42,8 +42,10 @@ pub fn unique_sorted(objects: &[Object]) -> Vec<&Object> {
     sorted
 }
 
-/// The product whose named objects apply: the one given, else the highest NAVW1 major among the
-/// objects' tags (Codeunit 1 carries the application's), else none (then every list applies).
+/// The product whose named objects apply: the one given, else Codeunit 1's NAVW1 major (every
+/// CU re-tags it, and the scan's application version reads it first), else the highest NAVW1
+/// major among all the objects' tags, else none (then every list applies). An add-on object
+/// imported from a newer version can carry a newer tag than the application it sits in.
 pub fn pick_target(objects: &[&Object], rules: &MergeRules, given: Option<&str>) -> Option<Target> {
     if let Some(product) = given {
         return Some(Target {
@@ -51,15 +53,21 @@ pub fn pick_target(objects: &[&Object], rules: &MergeRules, given: Option<&str>)
             source: TargetSource::Given,
         });
     }
-    let major = objects
+    let codeunit_1 = objects
         .iter()
-        .flat_map(|o| o.version_list.iter())
-        .filter_map(|tag| navw1_major(tag))
-        .max()?;
+        .filter(|o| o.kind == ObjectKind::Codeunit && o.id == 1);
+    let major = highest_navw1_major(codeunit_1).or_else(|| highest_navw1_major(objects.iter()))?;
     rules.products_by_major.get(&major).map(|product| Target {
         product: product.clone(),
         source: TargetSource::Tags,
     })
+}
+
+fn highest_navw1_major<'a>(objects: impl Iterator<Item = &'a &'a Object>) -> Option<u32> {
+    objects
+        .flat_map(|o| o.version_list.iter())
+        .filter_map(|tag| navw1_major(tag))
+        .max()
 }
 
 /// `NAVW111.00.00.19846` -> 11, `NAVW19.00` -> 9, `NAVW114.21` -> 14.

@@ -53,7 +53,7 @@ pub fn write_text(analysis: &Analysis, out: &mut String) {
         None => {
             let _ = writeln!(
                 out,
-                "Objects Microsoft names for the minimum CU: no version found in the tags, so every version's list applies."
+                "Objects Microsoft names for the minimum CU: the tags name none of NAV 2016 to BC 15, so every version's list applies."
             );
         }
     }

@@ -369,6 +369,11 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
                 if let Some((arg, after_arg)) = paren_arg(buf, after, block_close) {
                     let mut parts = arg.splitn(2, |b| *b == b';');
                     let full = cp.decode(unquote(parts.next().unwrap_or_default()));
+                    j = after_arg;
+                    if full.is_empty() {
+                        // The designer's placeholder `type("";"")` declares nothing.
+                        continue;
+                    }
                     let alias = parts
                         .next()
                         .map(|a| cp.decode(unquote(a)))
@@ -376,7 +381,6 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
                         .unwrap_or_else(|| full.clone());
                     let text = cp.decode(&buf[at..after_arg]);
                     types.push((at, full, alias, text));
-                    j = after_arg;
                 }
                 continue;
             }

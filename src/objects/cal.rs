@@ -569,6 +569,11 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
     /// RDLDATA and WORDLAYOUT hold a report layout up to `END_OF_<NAME>`; nothing to read there.
     fn skip_layout(&mut self, name: &str) {
         let buf = self.ctx.buf;
+        if buf.get(skip_ws(buf, self.i)) == Some(&b'}') {
+            // An empty section (`RDLDATA { }` of a processing-only report) has no marker.
+            self.mode = Mode::Struct;
+            return;
+        }
         let marker = format!("END_OF_{name}");
         match memmem::find(&buf[self.i..self.end], marker.as_bytes()) {
             Some(off) => {

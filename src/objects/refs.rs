@@ -280,9 +280,29 @@ fn kinded_value<'a>(
             }
         }
     }
-    if let (Some(kind), Some((target, _))) = (implied, target_at(buf, i)) {
+    let Some(kind) = implied else {
+        return;
+    };
+    // C/SIDE writes a page named in CardPageID or DrillDownPageID bare, spaces and dots
+    // included (`CardPageID=Customer Card;`): a bare name runs to the end of the value.
+    let target = match buf.get(i) {
+        Some(b) if is_ident(*b) && !b.is_ascii_digit() => Some(RawTarget::Name(bare_value(buf, i))),
+        _ => target_at(buf, i).map(|(target, _)| target),
+    };
+    if let Some(target) = target {
         push(kind, target);
     }
+}
+
+/// An unquoted value from `i` to `;`, `}` or the line end, trailing blanks left out.
+fn bare_value(buf: &[u8], i: usize) -> &[u8] {
+    let limit = buf.len().min(i.saturating_add(MAX_VALUE));
+    let rest = &buf[i..limit];
+    let len = rest
+        .iter()
+        .position(|b| matches!(b, b';' | b'}' | b'\r' | b'\n'))
+        .unwrap_or(rest.len());
+    rest[..len].trim_ascii_end()
 }
 
 /// A MenuSuite item: `RunObjectType=Page;` then `RunObjectID=21;` in the same entry.
@@ -496,6 +516,14 @@ mod tests {
             Name(b"Default Dimensions")
         );
         assert_eq!(props("SourceTable = Customer;")[0].1, Name(b"Customer"));
+        assert_eq!(
+            props("CardPageID=Item Card-Editable;")[0].1,
+            Name(b"Item Card-Editable")
+        );
+        assert_eq!(
+            props("DrillDownPageID=CRM Synch. Job Queue }")[0].1,
+            Name(b"CRM Synch. Job Queue")
+        );
         assert_eq!(
             props("TableNo=\"Job Queue Entry\";")[0].1,
             Name(b"Job Queue Entry")

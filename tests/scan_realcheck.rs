@@ -1,0 +1,149 @@
+//! Quirks found by running `navplan scan` over real public exports (docs/scan.md, "Checked
+//! against real exports"). Each fixture is written by hand, with our own names, and carries the
+//! quirk of the real file named in its test.
+
+use std::path::PathBuf;
+
+use navplan::analysis::{self, rules::MergeRules, TargetSource};
+use navplan::objects::{
+    self, Inventory, NoProgress, Object, ObjectKind, RefTarget, RefVia, ScanOptions,
+};
+
+const DIR: &str = "tests/fixtures/objects/realcheck";
+
+fn scan(file: &str) -> Inventory {
+    let path = PathBuf::from(format!("{DIR}/{file}"));
+    objects::scan(&[path], &ScanOptions::default(), &NoProgress)
+}
+
+fn find(inv: &Inventory, kind: ObjectKind, id: u32) -> &Object {
+    inv.objects
+        .iter()
+        .find(|o| o.kind == kind && o.id == id)
+        .unwrap_or_else(|| panic!("{kind:?} {id} missing"))
+}
+
+/// The references of one kind and via, as (target, line).
+fn refs(o: &Object, kind: ObjectKind, via: RefVia) -> Vec<(RefTarget, u32)> {
+    o.references
+        .iter()
+        .filter(|r| r.kind == kind && r.via == via)
+        .map(|r| (r.target.clone(), r.line))
+        .collect()
+}
+
+fn name(s: &str) -> RefTarget {
+    RefTarget::Name(s.to_string())
+}
+
+/// nav2017gb-cu11 PAG5371 (`DrillDownPageID=CRM Synch. Job Queue;`) and a partner's list page
+/// (`CardPageID=Account Card-editable;`): C/SIDE writes these page properties with the page's
+/// name, unquoted, spaces, dots and hyphens included. The name runs to the `;` (or `}`).
+#[test]
+fn unquoted_page_names_in_properties_are_read_whole() {
+    let inv = scan("PAG50310.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::Page, 50310);
+    assert_eq!(
+        refs(page, ObjectKind::Page, RefVia::Property),
+        [
+            (name("Depot Card-Editable"), 15),
+            (RefTarget::Id(50312), 22),
+            (name("Depot Sync. Queue"), 41),
+        ]
+    );
+    assert_eq!(
+        refs(page, ObjectKind::Table, RefVia::Variable),
+        [(RefTarget::Id(50311), 48)],
+        "the stray quote in `Name=Depot No.\";` must not hide what follows"
+    );
+}
+
+/// nav2018dk-cu03 Report 1085 (processing only): C/SIDE writes an empty `RDLDATA { }` section,
+/// with no `END_OF_RDLDATA` marker. The report must not be called truncated, and the object
+/// after it in the same file must still be read.
+#[test]
+fn empty_rdldata_section_closes_the_report() {
+    let inv = scan("REP50320.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50320);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(RefTarget::Id(50310), 22)]
+    );
+    assert_eq!(
+        refs(report, ObjectKind::Codeunit, RefVia::Variable),
+        [(RefTarget::Id(50311), 52)]
+    );
+    let next = find(&inv, ObjectKind::Codeunit, 50311);
+    assert_eq!(next.line, 64);
+}
+
+/// Reading `plan`/`scan` output over a folder that mixes databases (a NAV 2013 R2 APAC
+/// Codeunit 1 next to NAV 2017 and 2018 objects): the application version came from Codeunit 1
+/// while the list of objects Microsoft names came from the highest NAVW1 tag of any object, so
+/// the two headings named different products. An add-on object imported from a newer version
+/// carries a newer tag than the database; Codeunit 1 says what the application is.
+#[test]
+fn the_named_list_follows_codeunit_1_like_the_application_version() {
+    let inv = objects::scan(
+        &[PathBuf::from(format!("{DIR}/older-codeunit-1"))],
+        &ScanOptions::default(),
+        &NoProgress,
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let version = inv.application_version.as_ref().expect("a W1 tag");
+    assert_eq!(version.major, 9);
+    let rules = MergeRules::embedded().expect("embedded rules");
+    let analysis = analysis::analyze(&inv.objects, &rules, None);
+    let target = analysis.target.expect("a target from the tags");
+    assert_eq!(target.product, "nav2016");
+    assert_eq!(target.source, TargetSource::Tags);
+}
+
+/// A partner's AL `dotnet` package (BC 14 era) keeps the placeholder the designer leaves,
+/// `assembly("") { type("";"") { } }`. It declares nothing and must not be listed as an empty
+/// DotNet declaration next to the real ones.
+#[test]
+fn an_empty_placeholder_type_in_a_dotnet_package_is_not_a_declaration() {
+    let inv = scan("ParcelLabels.DotNet.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let package = find(&inv, ObjectKind::DotNet, 0);
+    let listed: Vec<(&str, Option<&str>, u32)> = package
+        .dotnet
+        .iter()
+        .map(|d| (d.type_name.as_str(), d.alias.as_deref(), d.line))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("ParcelPrint.Core.LabelWriter", None, 5),
+            ("ParcelPrint.Core.LabelWriter", Some("LabelWriter"), 9),
+            ("System.Xml.XmlDocument", Some("XmlDocument"), 23),
+        ]
+    );
+}
+
+/// The same mixed folder, read by `navplan scan`: with a NAV 2013 R2 Codeunit 1 (`NAVW17.10`)
+/// the summary said "no version found in the tags" right under the application version it had
+/// just read from them. A version was found; it is one no named list covers.
+#[test]
+fn an_uncovered_version_is_not_called_missing() {
+    let inv = objects::scan(
+        &[PathBuf::from(format!("{DIR}/uncovered-major"))],
+        &ScanOptions::default(),
+        &NoProgress,
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    assert_eq!(inv.application_version.as_ref().map(|v| v.major), Some(7));
+    let rules = MergeRules::embedded().expect("embedded rules");
+    let analysis = analysis::analyze(&inv.objects, &rules, None);
+    assert!(analysis.target.is_none(), "{:?}", analysis.target);
+    let text = analysis::report::render_text(&analysis);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Objects Microsoft names"))
+        .expect("the named-list line");
+    assert!(!line.contains("no version found"), "{line}");
+    assert!(line.contains("every version's list applies"), "{line}");
+}
