@@ -2,10 +2,10 @@
 //!
 //! In code the interesting bytes are dense (a `"`, `:=` or `'` every 15 bytes or so), so a search
 //! that starts afresh after each hit reloads and recompares the same bytes again and again.
-//! Instead, [`Blocks`] classifies a 64-byte block once into one bit mask per class and answers
-//! every "next byte of these classes" question inside that block from the masks (clear the bits
-//! below the position, count trailing zeros). The end of a quoted name or a string is found the
-//! same way, so the lexer rarely looks at a byte twice.
+//! Instead, [`Blocks`] classifies a 64-byte block once into three bit masks (the stops of the
+//! lexer's mode, the bytes that end a quoted name, the bytes that may end a string) and answers
+//! every "next such byte" question inside that block from them (clear the bits below the
+//! position, count trailing zeros), so the lexer rarely looks at a byte twice.
 //!
 //! Each byte belongs to at most one class, given by two 16-entry tables indexed by its low and
 //! high nibble: the class bits of a byte are `LOW[b & 15] & HIGH[b >> 4]`. That is exact as long
@@ -102,6 +102,7 @@ pub struct Masks {
 type Kernel = unsafe fn(*const u8, u8, &mut Masks);
 
 const QUOTE_END: u8 = QUOTE | NEWLINE;
+const STRING_END: u8 = APOS_SLASH | NEWLINE;
 
 /// The `:` of each `:=` whose `=` is in the block. Code skips an assignment (`colon` steps over
 /// both bytes, and `=` means nothing there), so a search in code need not stop at it; where `=`
@@ -110,10 +111,9 @@ const QUOTE_END: u8 = QUOTE | NEWLINE;
 fn assignments(colons: u64, equals: u64) -> u64 {
     colons & (equals >> 1)
 }
-const STRING_END: u8 = APOS_SLASH | NEWLINE;
 
-/// The plain classifier: for targets without AVX2, and the reference the others are tested
-/// against.
+/// The plain classifier: for targets other than x86_64, and the reference the others are
+/// tested against.
 // x86_64 always runs a SIMD kernel; the plain one stays its reference in the tests.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn classify_scalar(block: &[u8; BLOCK], set: u8) -> Masks {
@@ -385,7 +385,8 @@ impl<'a> Blocks<'a> {
     }
 
     /// The first index in `from..end` whose byte is in one of the classes of `set`, or
-    /// `max(from, end)` when there is none (`end` is capped at the buffer's length).
+    /// `max(from, end)` when there is none (`end` is capped at the buffer's length). When `set`
+    /// lacks [`EQUALS`], the `:` of a `:=` may be passed over (see `assignments`).
     #[inline(always)]
     pub fn next(&mut self, from: usize, end: usize, set: u8) -> usize {
         if set != self.set {
