@@ -326,8 +326,33 @@ pub struct Blocks<'a> {
     kernel: Kernel,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// A kernel a test forces on the lexer of its thread, so that each kernel is tested inside
+    /// the reader too, not only against the plain one.
+    static FORCED_KERNEL: std::cell::Cell<Option<Kernel>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` once with each kernel this CPU has forced on the current thread's lexers.
+#[cfg(test)]
+pub(crate) fn with_each_kernel<T>(mut f: impl FnMut() -> T) -> Vec<T> {
+    tests::kernels()
+        .into_iter()
+        .map(|kernel| {
+            FORCED_KERNEL.with(|forced| forced.set(Some(kernel)));
+            let result = f();
+            FORCED_KERNEL.with(|forced| forced.set(None));
+            result
+        })
+        .collect()
+}
+
 impl<'a> Blocks<'a> {
     pub fn new(buf: &'a [u8], at: usize) -> Self {
+        #[cfg(test)]
+        if let Some(kernel) = FORCED_KERNEL.with(|forced| forced.get()) {
+            return Self::with_kernel(buf, at, kernel);
+        }
         Self::with_kernel(buf, at, kernel())
     }
 
@@ -452,7 +477,7 @@ mod tests {
             .unwrap_or(from.max(end))
     }
 
-    fn kernels() -> Vec<Kernel> {
+    pub(super) fn kernels() -> Vec<Kernel> {
         let mut all: Vec<Kernel> = vec![classify_scalar_raw];
         #[cfg(target_arch = "x86_64")]
         {

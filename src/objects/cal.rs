@@ -881,6 +881,80 @@ mod tests {
         assert_eq!(b.references[0].line, 16);
     }
 
+    /// Every fixture the reader may meet, prepared as the scan prepares it (BOM, UTF-16).
+    fn fixtures() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .expect("fixture folder")
+                .map(|e| e.expect("fixture entry").path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    let bytes = std::fs::read(&path).expect("fixture file");
+                    let prepared = super::super::decode::prepare(&bytes).0.into_owned();
+                    out.push((path, prepared));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/objects"),
+            &mut out,
+        );
+        out
+    }
+
+    fn read_with_each_kernel(bytes: &[u8]) -> Vec<(Vec<Object>, Vec<Diagnostic>)> {
+        super::super::blockscan::with_each_kernel(|| {
+            let r = read(bytes, Path::new("t.txt"), &CodePage::default());
+            (r.objects, r.diagnostics)
+        })
+    }
+
+    #[test]
+    fn every_kernel_reads_the_fixtures_alike() {
+        let fixtures = fixtures();
+        assert!(fixtures.len() > 20, "{} fixtures", fixtures.len());
+        let mut objects = 0;
+        for (path, bytes) in &fixtures {
+            let results = read_with_each_kernel(bytes);
+            objects += results[0].0.len();
+            for other in &results[1..] {
+                assert_eq!(other, &results[0], "{}", path.display());
+            }
+        }
+        assert!(objects > 20, "{objects} objects read");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn every_kernel_reads_mutated_fixtures_alike(
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+            cuts in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), 0usize..40, proptest::prelude::any::<u8>()),
+                1..6,
+            ),
+        ) {
+            let fixtures = fixtures();
+            let mut bytes = fixtures[pick.index(fixtures.len())].1.clone();
+            // Replace a stretch with one byte, or insert the byte: what a damaged file looks like.
+            for (at, len, byte) in cuts {
+                let start = at.index(bytes.len() + 1);
+                let end = (start + len).min(bytes.len());
+                bytes.splice(start..end, [byte]);
+            }
+            let results = read_with_each_kernel(&bytes);
+            for other in &results[1..] {
+                proptest::prop_assert_eq!(other, &results[0]);
+            }
+        }
+    }
+
     #[test]
     fn truncated_object_is_reported() {
         let r = read_str("OBJECT Table 1 A\n{\n  FIELDS\n  {\n    { 1 ; ;No ;Code20 }\n");
