@@ -4,6 +4,7 @@ mod al;
 pub(crate) mod alscan;
 mod appversion;
 mod assemble;
+mod blockscan;
 mod cal;
 pub mod decode;
 pub mod model;

@@ -123,7 +123,7 @@ impl<'a> LineCounter<'a> {
         if pos < self.pos {
             (self.pos, self.line) = self.origin;
         }
-        let newlines = memchr::memchr_iter(b'\n', &self.buf[self.pos..pos]).count();
+        let newlines = super::blockscan::count_newlines(&self.buf[self.pos..pos]);
         self.line = self
             .line
             .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
@@ -176,73 +176,8 @@ mod tests {
     }
 }
 
-/// The first index in `i..end` whose byte is one of `needles` (`end` when there is none).
-/// On x86_64 whole 16-byte blocks without a needle are skipped with SSE2, which every x86_64
-/// CPU has; elsewhere, and for the last bytes, a plain loop.
-#[inline]
-pub fn find_any<const N: usize>(buf: &[u8], i: usize, end: usize, needles: &[u8; N]) -> usize {
-    let end = end.min(buf.len());
-    #[cfg(target_arch = "x86_64")]
-    let i = sse2::skip_blocks(buf, i, end, needles);
-    let mut i = i;
-    while i < end && !is_one_of(buf[i], needles) {
-        i += 1;
-    }
-    i
-}
-
-#[inline(always)]
-fn is_one_of<const N: usize>(b: u8, needles: &[u8; N]) -> bool {
-    let mut k = 0;
-    while k < N {
-        if needles[k] == b {
-            return true;
-        }
-        k += 1;
-    }
-    false
-}
-
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128,
-    };
-
-    /// Index of the first needle byte in the 16-byte blocks from `i`, or the start of the tail
-    /// (fewer than 16 bytes before `end`) when the blocks hold none.
-    #[inline]
-    pub fn skip_blocks<const N: usize>(
-        buf: &[u8],
-        mut i: usize,
-        end: usize,
-        needles: &[u8; N],
-    ) -> usize {
-        while i + 16 <= end {
-            let block = &buf[i..i + 16];
-            // SAFETY: `block` is 16 readable bytes and `_mm_loadu_si128` has no alignment
-            // requirement; the other intrinsics only need SSE2, part of the x86_64 baseline.
-            let mask = unsafe {
-                let v: __m128i = _mm_loadu_si128(block.as_ptr().cast());
-                let mut hit = _mm_setzero_si128();
-                for &n in needles {
-                    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(n as i8)));
-                }
-                _mm_movemask_epi8(hit) as u32
-            };
-            if mask != 0 {
-                return i + mask.trailing_zeros() as usize;
-            }
-            i += 16;
-        }
-        i
-    }
-}
-
 #[cfg(test)]
-mod find_any_tests {
-    use super::find_any;
+mod parse_tests {
     use proptest::prelude::*;
 
     proptest! {
@@ -254,18 +189,6 @@ mod find_any_tests {
                 None
             };
             prop_assert_eq!(super::parse_u32(text.as_bytes()), expected);
-        }
-
-        #[test]
-        fn same_answer_as_a_plain_search(
-            buf in prop::collection::vec(prop::sample::select(b"ab{}'\"/:[\n ".to_vec()), 0..200),
-            start in 0usize..220,
-            len in 0usize..220,
-        ) {
-            let needles = b"{}\"'/:[";
-            let end = (start + len).min(buf.len());
-            let expected = (start..end).find(|&j| needles.contains(&buf[j])).unwrap_or(end.max(start));
-            prop_assert_eq!(find_any(&buf, start, end, needles), expected);
         }
     }
 }
