@@ -60,6 +60,7 @@ fn pinned(assembly: &str, version: &str, type_name: &str, token: &str, line: u32
         automation: false,
         line,
         alias: None,
+        form: Default::default(),
     }
 }
 

@@ -96,6 +96,7 @@ fn build(specs: &[Spec]) -> Vec<Object> {
                         automation: false,
                         line: 3,
                         alias: None,
+                        form: Default::default(),
                     }]
                 } else {
                     Vec::new()

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use navplan::objects::{
-    self, Inventory, NoProgress, Object, ObjectKind, RefTarget, RefVia, ScanOptions, Severity,
-    SourceFormat,
+    self, DotNetForm, Inventory, NoProgress, Object, ObjectKind, RefTarget, RefVia, ScanOptions,
+    Severity, SourceFormat,
 };
 
 const CLEAN: &str = "tests/fixtures/objects/clean";
@@ -522,6 +522,17 @@ fn al_dotnet_variables_are_tied_to_their_package_by_alias() {
     assert!(pins[0]
         .text
         .contains("PublicKeyToken = '31bf3856ad364e35';"));
+    // The package's entries say what they are: the pinned assembly block, then its types.
+    let forms: Vec<DotNetForm> = package.dotnet.iter().map(|d| d.form).collect();
+    assert_eq!(
+        forms,
+        [
+            DotNetForm::PackageAssembly,
+            DotNetForm::PackageType,
+            DotNetForm::PackageType,
+            DotNetForm::PackageType,
+        ]
+    );
     // Every type under its alias, quoted or not; a type's line is its own.
     let types: Vec<(&str, &str, &str, u32)> = package
         .dotnet
@@ -589,6 +600,7 @@ fn al_dotnet_variables_are_tied_to_their_package_by_alias() {
     );
     // A variable pins nothing itself: the package does.
     assert!(user.dotnet.iter().all(|d| d.version.is_none()));
+    assert!(user.dotnet.iter().all(|d| d.form == DotNetForm::TypeUse));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! `'Microsoft.Xrm.Sdk'.Microsoft.Xrm.Sdk.Entity`).
 
 use super::{DotNetPin, MergeRules, ObjectRef};
-use crate::objects::{DotNetDecl, Object};
+use crate::objects::{DotNetDecl, DotNetForm, Object};
 
 /// Every declaration, in any object, of a type from one of the rules' assemblies with a pinned
 /// `Version=`. Sorted by object, then line.
@@ -47,9 +47,9 @@ fn is_listed(assembly: &str, rules: &MergeRules) -> bool {
 /// The declaration's text with the quoted assembly reduced to its simple name.
 pub fn version_agnostic(decl: &DotNetDecl) -> String {
     let text = decl.text.trim();
-    // AL pins the version in the `assembly(...)` block of a `dotnet` package (the reader writes
-    // that block's text this way); the variables name types by alias and need no change.
-    if text.starts_with("assembly(") {
+    // AL pins the version in the `assembly(...)` block of a `dotnet` package; the variables
+    // name types by alias and need no change.
+    if decl.form == DotNetForm::PackageAssembly {
         return format!(
             "assembly(\"{}\") without Version, Culture and PublicKeyToken",
             decl.assembly.trim()
@@ -76,6 +76,7 @@ mod tests {
             automation: false,
             line: 7,
             alias: None,
+            form: Default::default(),
         }
     }
 
@@ -108,6 +109,21 @@ mod tests {
         assert!(!is_listed("Newtonsoft.Json.Schema", &rules));
         assert!(!is_listed("Microsoft.XrmTools", &rules));
         assert!(!is_listed("mscorlib", &rules));
+    }
+
+    #[test]
+    fn a_package_assembly_block_loses_its_version_properties_whatever_its_text() {
+        let mut d = decl("assembly(\"Microsoft.Xrm.Sdk\") { Version = '8.0.0.0'; }");
+        d.form = DotNetForm::PackageAssembly;
+        let fix = "assembly(\"Microsoft.Xrm.Sdk\") without Version, Culture and PublicKeyToken";
+        assert_eq!(version_agnostic(&d), fix);
+        // The form decides, not the text: a type use whose text happens to read the same is
+        // rewritten as a type.
+        d.form = DotNetForm::TypeUse;
+        assert_eq!(
+            version_agnostic(&d),
+            "'Microsoft.Xrm.Sdk'.Microsoft.Xrm.Sdk.Entity"
+        );
     }
 
     #[test]

@@ -455,6 +455,7 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
                     automation: false,
                     line: 0,
                     alias: None,
+                    form: DotNetForm::PackageAssembly,
                 },
             ));
         }
@@ -469,6 +470,7 @@ fn package_decls(buf: &[u8], open: usize, close: usize, cp: &CodePage) -> Vec<(u
                     automation: false,
                     line: 0,
                     alias: Some(alias),
+                    form: DotNetForm::PackageType,
                 },
             ));
         }

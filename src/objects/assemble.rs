@@ -159,6 +159,7 @@ pub fn dotnet_decl(raw: &RawDotNet<'_>, line: u32, cp: &CodePage) -> DotNetDecl 
         automation: raw.automation,
         line,
         alias,
+        form: DotNetForm::TypeUse,
     }
 }
 

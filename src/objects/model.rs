@@ -110,6 +110,34 @@ pub struct DotNetDecl {
     /// variable's `assembly` and `type_name` from the package that declares its alias.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// What kind of declaration this is: a type named where it is used (the default, left out
+    /// of the JSON), or an entry of an AL `dotnet` package.
+    #[serde(default, skip_serializing_if = "DotNetForm::is_type_use")]
+    pub form: DotNetForm,
+}
+
+/// The kinds of DotNet declaration, which need different fixes when they pin a version.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DotNetForm {
+    /// A C/AL `DotNet`/`Automation` type text or an AL variable's type: a pinned one is
+    /// rewritten without `Version=`, `Culture=` and `PublicKeyToken=`.
+    #[default]
+    TypeUse,
+    /// The `assembly(...) { ... }` block of an AL `dotnet` package: `text` is the block and
+    /// `type_name` the types it declares; a pinned one loses its Version, Culture and
+    /// PublicKeyToken properties.
+    PackageAssembly,
+    /// A `type(...)` entry of an AL `dotnet` package, under its `alias`.
+    PackageType,
+}
+
+impl DotNetForm {
+    fn is_type_use(&self) -> bool {
+        *self == DotNetForm::TypeUse
+    }
 }
 
 /// One object read from an export.
