@@ -225,3 +225,31 @@ fn al_data_items_parts_and_table_elements_name_their_objects() {
         [(name("Depot Header"), 52)]
     );
 }
+
+/// Partner AL profiles (the role-center profile of a partner's extension, the pattern of the AL
+/// page customization reference): `pagecustomization X customizes "Customer List"` names the
+/// page it changes with `customizes`, not `extends`, and a profile names its role centre page in
+/// `RoleCenter`. Neither was read, so a customization of a merged page (here Page 672 "Job
+/// Queue Entries") was missing from that page's dependents.
+#[test]
+fn page_customizations_and_profiles_name_their_pages() {
+    let inv = scan("DepotClerk.Profile.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let by_name = |kind: ObjectKind, wanted: &str| {
+        inv.objects
+            .iter()
+            .find(|o| o.kind == kind && o.name == wanted)
+            .unwrap_or_else(|| panic!("{kind:?} {wanted} missing"))
+    };
+    let customization = by_name(ObjectKind::PageCustomization, "DepotQueueView");
+    assert_eq!(customization.extends.as_deref(), Some("Job Queue Entries"));
+    assert_eq!(
+        refs(customization, ObjectKind::Page, RefVia::Extends),
+        [(name("Job Queue Entries"), 9)]
+    );
+    let profile = by_name(ObjectKind::Profile, "Depot Clerk");
+    assert_eq!(
+        refs(profile, ObjectKind::Page, RefVia::Property),
+        [(name("Depot Role Center"), 4)]
+    );
+}

@@ -132,7 +132,7 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             ));
         }
         if header.extends.is_some() {
-            if let Some(raw) = ext_bytes(buf, after, open) {
+            if let Some(raw) = ext_bytes(buf, after, open, kind) {
                 found.refs.push(refs::RawRef {
                     pos: start,
                     kind: extends_kind(kind),
@@ -169,10 +169,11 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
 }
 
 /// The raw bytes of the `extends` target (so the reference decodes like every other name).
-fn ext_bytes(buf: &[u8], from: usize, open: usize) -> Option<&[u8]> {
+fn ext_bytes(buf: &[u8], from: usize, open: usize, kind: ObjectKind) -> Option<&[u8]> {
     let head = buf.get(from..open)?;
-    let at = find_word_ci(head, b"extends")?;
-    let i = skip_ws(head, at + b"extends".len());
+    let word = extends_word(kind);
+    let at = find_word_ci(head, word)?;
+    let i = skip_ws(head, at + word.len());
     match refs::target_at(head, i)? {
         (refs::RawTarget::Name(name), _) => Some(name),
         _ => None,
@@ -192,6 +193,15 @@ fn find_word_ci(hay: &[u8], word: &[u8]) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The header word that names the object an extension builds on: a page customization says
+/// `customizes "Customer List"` where every other extension says `extends`.
+fn extends_word(kind: ObjectKind) -> &'static [u8] {
+    match kind {
+        ObjectKind::PageCustomization => b"customizes",
+        _ => b"extends",
+    }
 }
 
 fn extends_kind(kind: ObjectKind) -> ObjectKind {
@@ -249,8 +259,9 @@ fn header(
     // Everything up to `{` is clauses (`extends`, `implements`); it must stay short.
     let open = i + memchr::memchr(b'{', buf.get(i..(i + 4096).min(buf.len()))?)?;
     let clauses = &buf[i..open];
-    if let Some(at) = find_word_ci(clauses, b"extends") {
-        let j = skip_ws(clauses, at + b"extends".len());
+    let word = extends_word(kind);
+    if let Some(at) = find_word_ci(clauses, word) {
+        let j = skip_ws(clauses, at + word.len());
         if let Some((refs::RawTarget::Name(n), _)) = refs::target_at(clauses, j) {
             extends = Some(cp.decode(n));
         }

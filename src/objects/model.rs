@@ -71,7 +71,7 @@ pub enum RefVia {
     Code,
     /// `[EventSubscriber(...)]`: the publisher object.
     EventSubscriber,
-    /// AL `extends "<name>"`.
+    /// AL `extends "<name>"` (a page customization: `customizes "<name>"`).
     Extends,
 }
 
@@ -161,7 +161,7 @@ pub struct Object {
     pub file: PathBuf,
     /// 1-based line of the object's header.
     pub line: u32,
-    /// AL `extends "<name>"` target, or a delta's target object name.
+    /// AL `extends "<name>"` (or `customizes "<name>"`) target, or a delta's target object name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     pub references: Vec<Reference>,

@@ -233,7 +233,8 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
         b"tableno" | b"sourcetable" | b"dataitemtable" => {
             kinded_value(buf, start, value, Some(ObjectKind::Table), found)
         }
-        b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"pagepartid" => {
+        // `RoleCenter` is an AL profile's page; C/AL has no profile objects.
+        b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"pagepartid" | b"rolecenter" => {
             kinded_value(buf, start, value, Some(ObjectKind::Page), found)
         }
         b"runobject" => kinded_value(buf, start, value, None, found),
