@@ -253,3 +253,45 @@ fn page_customizations_and_profiles_name_their_pages() {
         [(name("Depot Role Center"), 4)]
     );
 }
+
+/// A Codeunit 1 of our own with the header as a real export wrote it; the code part is a stub.
+fn codeunit_1(date: &str, time: &str, version_list: &str) -> String {
+    format!(
+        "OBJECT Codeunit 1 ApplicationManagement\n{{\n  OBJECT-PROPERTIES\n  {{\n    Date={date};\n    \
+         Time={time};\n    Version List={version_list};\n  }}\n  PROPERTIES\n  {{\n    OnRun=BEGIN\n          \
+         END;\n\n  }}\n  CODE\n  {{\n\n    BEGIN\n    END.\n  }}\n}}\n\n"
+    )
+}
+
+/// The Version Lists real Codeunit 1s carry (round 3): the nine DK CUs of NAV 2018 map to CU 1 ..
+/// CU 9, a new-syntax W1 export writes `NAVW111.0` (one zero), a partner's NAV 2013 R2 database
+/// adds its own tag and brackets the time, and the replacement Codeunit 1 of a technical upgrade
+/// leaves every header value empty.
+#[test]
+fn codeunit_1_version_lists_as_real_exports_write_them() {
+    let version = |date: &str, time: &str, list: &str| {
+        let text = codeunit_1(date, time, list);
+        let inv =
+            objects::inventory_from(&[("COD1.TXT", text.as_bytes())], &ScanOptions::default());
+        assert!(inv.diagnostics.is_empty(), "{list}: {:?}", inv.diagnostics);
+        inv.application_version
+    };
+    let dk_builds = [
+        19846, 20348, 20783, 21441, 21836, 22292, 23019, 23572, 24232,
+    ];
+    for (cu, build) in (1..).zip(dk_builds) {
+        let v =
+            version("06-04-18", "12:00:00", &format!("NAVW111.00.00.{build}")).expect("a version");
+        assert_eq!(v.product.as_deref(), Some("Dynamics NAV 2018"), "{build}");
+        assert_eq!(v.cu, Some(format!("CU {cu}")), "{build}");
+        assert_eq!(v.meets_minimum, Some(false), "{build}");
+    }
+    let w1 = version("20171006D", "120000T", "NAVW111.0").expect("a version");
+    assert_eq!(
+        (w1.major, w1.product.as_deref(), w1.cu.as_deref()),
+        (11, Some("Dynamics NAV 2018"), None)
+    );
+    let r2 = version("14-09-23", "[ 4:41:14 PM]", "NAVW17.10.00.36035,SCRIBE").expect("a version");
+    assert_eq!((r2.major, r2.build, r2.product), (7, Some(36035), None));
+    assert_eq!(version("", "", ""), None);
+}

@@ -146,6 +146,10 @@ fn version_list_tags() {
     let spec = parse_spec("NAVW111.00").unwrap();
     assert_eq!((spec.product.as_str(), spec.point), ("nav2018", Point::Rtm));
     assert!(spec.notes[0].contains("CU is unknown"), "{:?}", spec.notes);
+    // a new-syntax export of NAV 2018's Codeunit 1 (nav2018w1-newsyntax) writes one zero
+    let spec = parse_spec("NAVW111.0").unwrap();
+    assert_eq!((spec.product.as_str(), spec.point), ("nav2018", Point::Rtm));
+    assert!(spec.notes[0].contains("CU is unknown"), "{:?}", spec.notes);
     assert_eq!(parsed("NAVW19.00.00.43402").0, "nav2016");
     assert_eq!(parsed("NAVW110.00.00.18976").0, "nav2017");
     // local tags and whole Version Lists
