@@ -3,8 +3,8 @@
 //! serde_json writes a document on one core; the scan's report of a whole database is hundreds
 //! of megabytes (gigabytes on the 1 GB benchmark export), most of it the `objects` and
 //! `dependents` arrays. Here the report's fields are written one by one in serde_json's pretty
-//! layout, and the elements of those two arrays are serialized in parallel, each into a buffer
-//! of its own, then written in order. The bytes are the same as
+//! layout, and the elements of those two arrays are serialized in parallel, a chunk of them
+//! into each buffer, and the buffers written in order. The bytes are the same as
 //! `serde_json::to_writer_pretty(&report)`: the test `the_parallel_writer_matches_serde_json`
 //! compares them, so a field added to [`ScanReport`] and not here fails it.
 //!
