@@ -104,3 +104,23 @@ fn a_file_named_twice_is_read_once() {
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(json["files_scanned"], 8);
 }
+
+#[test]
+fn the_summary_names_the_version_the_tags_give() {
+    let line = |path: &str| -> String {
+        let (stdout, stderr, _) = scan(&[path]);
+        stdout
+            .lines()
+            .find(|l| l.starts_with("Application version: "))
+            .unwrap_or_else(|| panic!("no version line: {stdout}{stderr}"))
+            .to_string()
+    };
+    // A product the procedure does not cover is still named: 7.10 is NAV 2013 R2, not "7".
+    assert!(line("tests/fixtures/objects/realcheck/uncovered-major").starts_with(
+        "Application version: Dynamics NAV 2013 R2 (not a product this procedure covers) (tag NAVW17.10,"
+    ));
+    // A BC 14 tag's second part is the application version, said as such.
+    assert!(line("tests/fixtures/portfolio/exports/northwind/objects.txt").starts_with(
+        "Application version: Business Central 14 (spring 2019), application 14.21 = CU 20, at or above the minimum CU for OAuth (tag NAVW114.21,"
+    ));
+}

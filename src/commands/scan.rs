@@ -329,14 +329,20 @@ fn describe_version(version: Option<&ApplicationVersion>) -> String {
     };
     let product = match &v.product {
         Some(name) => name.clone(),
-        None => format!(
-            "major version {} (not a product this procedure covers)",
-            v.major
-        ),
+        // Named even when this procedure does not cover it (NAV 2013 R2 is 7.10).
+        None => match crate::version::VersionData::embedded()
+            .product_for_number(v.major, v.tag_minor())
+        {
+            Some(p) => format!("{} (not a product this procedure covers)", p.name),
+            None => format!(
+                "major version {} (not a product this procedure covers)",
+                v.major
+            ),
+        },
     };
     let detail = match (v.build, v.minor) {
         (Some(build), _) => format!(", build {build}"),
-        (None, Some(minor)) if v.major >= 14 => format!(".{minor}"),
+        (None, Some(minor)) if v.major >= 14 => format!(", application {}.{minor}", v.major),
         _ => String::new(),
     };
     let source = match v.source {

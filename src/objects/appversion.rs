@@ -70,6 +70,18 @@ impl ApplicationVersion {
     }
 }
 
+impl ApplicationVersion {
+    /// The second part of the tag (`10` in `NAVW17.10.00.36035`, `26` in `NAVW114.26`): with the
+    /// major, it names the product (NAV 2013 is 7.00, NAV 2013 R2 7.10).
+    pub fn tag_minor(&self) -> u32 {
+        self.tag
+            .get(5..)
+            .and_then(|rest| rest.split('.').nth(1))
+            .and_then(|part| part.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
 type Parsed = (u32, Option<u32>, Option<u32>);
 
 /// A W1 tag taken apart: (major, build, minor).
