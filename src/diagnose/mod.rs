@@ -217,6 +217,99 @@ mod tests {
         );
     }
 
+    // The tests below follow the shape of real reports (see docs/diagnose.md, "Checked against
+    // real reports"); the texts are our own.
+
+    #[test]
+    fn an_adal_stack_trace_is_not_an_assembly_load_failure() {
+        let text =
+            "Source\t: Microsoft.IdentityModel.Clients.ActiveDirectory\nMethod\t: MoveNext\n\
+            Error\t: AADSTS50126: Sign-in refused for the given user name or password. \
+            Trace ID: 0b6c1d2e-1111-2222-3333-444455556666";
+        let found = ids(text);
+        assert_eq!(found[0], "aadsts50126-bad-credentials", "{found:?}");
+        assert!(
+            !found.contains(&"adal-assembly-version".to_string()),
+            "{found:?}"
+        );
+        let load =
+            "Could not load file or assembly 'Microsoft.IdentityModel.Clients.ActiveDirectory, \
+            Version=3.19.8.16603, Culture=neutral' or one of its dependencies.";
+        assert_eq!(ids(load)[0], "adal-assembly-version");
+    }
+
+    #[test]
+    fn exchange_failed_is_not_e_fail() {
+        let text = "ERROR REQUESTING Token FROM THE Authentication context\n - General ADAL Error \
+            accessing_ws_metadata_exchange_failed: reading the WS metadata exchange failed => \
+            timeout.Unable to Login to Dynamics CRM";
+        let found = ids(text);
+        assert_eq!(found[0], "adal-ws-metadata-exchange", "{found:?}");
+        assert!(
+            !found.contains(&"adal-e-fail-password".to_string()),
+            "{found:?}"
+        );
+        let e_fail = "General ADAL Error One or more errors occurred. => HRESULT E_FAIL came back";
+        assert_eq!(ids(e_fail)[0], "adal-e-fail-password");
+    }
+
+    #[test]
+    fn unable_to_login_alone_is_a_wrapper_and_the_prompt_case_needs_the_prompt() {
+        let alone =
+            "CrmServiceClient\tError\t2\t03.02.2026 10:00:00  Unable to Login to Dynamics CRM\n\
+            Error\t: Unable to Login to Dynamics CRM";
+        let d = diagnose(alone, KnownErrors::embedded());
+        assert_eq!(d.matches.len(), 1, "{:?}", d.matches);
+        assert_eq!(
+            (d.matches[0].id.as_str(), d.matches[0].wrapper),
+            ("crm-login-failed", true)
+        );
+        let with_cause = format!("{alone}\nAADSTS50076: MFA needed for this resource");
+        assert_eq!(ids(&with_cause)[0], "aadsts-mfa-conditional-access");
+        let prompt = "AuthType=OAuth;Url=https://x.crm4.dynamics.com;LoginPrompt=Auto\n\
+            CrmServiceClient Error 2  Unable to Login to Dynamics CRM";
+        assert_eq!(ids(prompt)[0], "login-prompt-auto");
+    }
+
+    #[test]
+    fn a_message_wrapped_by_a_console_still_matches() {
+        let text = "Failed to connect to         instance. ERROR         REQUESTING Token \
+            FROM THE Authentication context ... Unable to Login to\r\n        Dynamics CRM";
+        let found = ids(text);
+        assert!(found.contains(&"crm-login-failed".to_string()), "{found:?}");
+        assert!(found.contains(&"adal-general".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn tls_wordings_of_real_reports_are_recognised() {
+        for text in [
+            "Metadata contains a reference that cannot be resolved: 'https://x.crm4.dynamics.com/\
+             XRMServices/2011/Organization.svc?wsdl'. The underlying connection was closed.",
+            "The connection failed. Authentication failed because the remote party has closed the \
+             transport stream",
+        ] {
+            assert_eq!(ids(text)[0], "tls-secure-channel", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_missing_app_id_has_its_own_entry() {
+        let text =
+            "AuthType=OAuth;Username=a@b.com;Password={PASSWORD};Url=https://x.crm.dynamics.com\n\
+            ClientId or Redirect uri cannot be null or empty.\nParameter name: ClientId";
+        assert_eq!(ids(text)[0], "oauth-appid-missing");
+    }
+
+    #[test]
+    fn a_pipeline_variable_is_not_a_password_in_clear() {
+        let var = "AuthType=Office365;Url=https://x.crm.dynamics.com;Password=$(CrmPassword)";
+        assert!(!ids(var).contains(&"password-in-clear".to_string()));
+        let env = "Password=%CRM_PASSWORD%";
+        assert!(!ids(env).contains(&"password-in-clear".to_string()));
+        let real = "AuthType=OAuth;Password=Winter2026!;Url=https://x.crm.dynamics.com";
+        assert!(ids(real).contains(&"password-in-clear".to_string()));
+    }
+
     #[test]
     fn nothing_matches_ordinary_text() {
         assert!(ids("The customer printed an invoice and everything went fine.").is_empty());

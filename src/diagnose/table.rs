@@ -130,7 +130,7 @@ impl KnownErrors {
                         if p.trim().is_empty() {
                             return Err(at("an expression is empty".into()));
                         }
-                        RegexBuilder::new(p)
+                        RegexBuilder::new(&flexible_spaces(p))
                             .case_insensitive(true)
                             .build()
                             .map_err(|e| at(format!("bad expression {p:?}: {e}")))
@@ -167,9 +167,69 @@ impl KnownErrors {
     }
 }
 
+/// Let every run of literal spaces in an expression match any run of white space.
+///
+/// Real reports arrive wrapped: a console or a pipeline log breaks a message in the middle and pads
+/// it with spaces ("Unable to Login to\n        Dynamics CRM"), so a space written in the table
+/// stands for "some white space". Spaces inside a character class or escaped (`\ `) are kept.
+pub(crate) fn flexible_spaces(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal member, not the end of the class.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if !in_class => {
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+                out.push_str(r"\s+");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_in_expressions_match_any_white_space() {
+        assert_eq!(flexible_spaces("Unable to Login"), r"Unable\s+to\s+Login");
+        assert_eq!(flexible_spaces("a  b"), r"a\s+b");
+        assert_eq!(flexible_spaces(r"[^; ]x\ y"), r"[^; ]x\ y");
+        assert_eq!(flexible_spaces(r"[]] a"), r"[]]\s+a");
+        let re = RegexBuilder::new(&flexible_spaces("Unable to Login to Dynamics CRM"))
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        assert!(re.is_match("unable to login to\r\n        Dynamics CRM"));
+        assert!(!re.is_match("unable to loginto Dynamics CRM"));
+    }
 
     #[test]
     fn embedded_table_is_valid_and_large_enough() {
