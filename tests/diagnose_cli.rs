@@ -198,3 +198,33 @@ fn an_argument_naming_a_file_reads_the_file() {
         "adal-federated-waf-403"
     );
 }
+
+/// A CRM tooling log in the shape of real reports (tab-separated trace lines, an ADAL stack
+/// header, a GUID and a line break inside the messages, NAV's Danish wrapper); our own text.
+#[test]
+fn a_crm_tooling_log_names_the_real_cause_before_the_wrappers() {
+    let out = navplan()
+        .args(["diagnose", "--json", "-"])
+        .write_stdin(fixture("crm-tooling-log.txt"))
+        .assert()
+        .success();
+    let ids = json_ids(&out.get_output().stdout);
+    assert_eq!(
+        ids,
+        [
+            "aadsts-mfa-conditional-access",
+            "adal-general",
+            "crm-login-failed",
+            "setup-cannot-be-validated"
+        ],
+        "the assembly name in the stack header is not a load failure; wrappers come last"
+    );
+    let out = navplan()
+        .args(["diagnose", "-"])
+        .write_stdin(fixture("crm-tooling-log.txt"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains('\r'));
+    insta::assert_snapshot!("crm_tooling_log_text", stdout);
+}

@@ -120,7 +120,10 @@ fn count_lines(text: &str) -> usize {
 fn excerpt(text: &str, start: usize, end: usize) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
+    // A match may run over a line break (a wrapped message): show its lines as one.
+    // Only text after `start` can hold a break, so the offsets before it stay valid.
+    let line = one_line(text[line_start..line_end].trim_end_matches('\r'));
+    let line = line.as_str();
     let masked = mask_secrets(line);
     let chars: Vec<char> = masked.trim().chars().collect();
     if chars.len() <= EXCERPT_CHARS {
@@ -148,6 +151,30 @@ fn excerpt(text: &str, start: usize, end: usize) -> String {
     out.extend(&chars[from..to]);
     if to < chars.len() {
         out.push('…');
+    }
+    out
+}
+
+/// Join the lines of `text` with single spaces: every run of white space that holds a line break
+/// becomes one space.
+fn one_line(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            continue;
+        }
+        if run.contains(['\n', '\r']) {
+            out.push(' ');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
     }
     out
 }
@@ -278,6 +305,20 @@ mod tests {
         let found = ids(text);
         assert!(found.contains(&"crm-login-failed".to_string()), "{found:?}");
         assert!(found.contains(&"adal-general".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_match_over_a_line_break_shows_one_line() {
+        let text =
+            "start\r\nCrmServiceClient Error 2  Unable to Login to\r\n        Dynamics CRM\r\nnext";
+        let d = diagnose(text, KnownErrors::embedded());
+        let m = &d.matches[0];
+        assert_eq!((m.id.as_str(), m.line), ("crm-login-failed", 2));
+        assert_eq!(
+            m.excerpt,
+            "CrmServiceClient Error 2  Unable to Login to Dynamics CRM"
+        );
+        assert_eq!(one_line("a \t b"), "a \t b");
     }
 
     #[test]
