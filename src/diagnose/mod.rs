@@ -331,6 +331,13 @@ mod tests {
         ] {
             assert_eq!(ids(text)[0], "tls-secure-channel", "{text}");
         }
+        // A German Windows server words .NET's TLS failure in German.
+        let german = "Fehler beim Abrufen, ErrorMessage - Die zugrunde liegende Verbindung wurde \
+            geschlossen: Unerwarteter Fehler beim Senden.";
+        assert_eq!(ids(german)[0], "tls-secure-channel");
+        let german = "Die Datei oder Assembly \"Microsoft.IdentityModel.Clients.ActiveDirectory, \
+            Version=3.19.8.16603\" oder eine Abhängigkeit davon wurde nicht gefunden.";
+        assert_eq!(ids(german)[0], "adal-assembly-version");
     }
 
     #[test]
