@@ -266,6 +266,17 @@ mod tests {
     }
 
     #[test]
+    fn an_msal_exception_is_not_the_bc16_assembly_case() {
+        let text = "---> MSAL.NetCore.4.66.2.0.MsalServiceException:\n   ErrorCode: unauthorized_client\n\
+            Microsoft.Identity.Client.MsalServiceException: AADSTS700016:\n        Application with \
+            identifier '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b' was";
+        assert_eq!(ids(text), ["aadsts700016-app-not-found"]);
+        let bc165 = "Failed to acquire authorization token. Could not load file or assembly \
+            'Microsoft.Identity.Client, Version=4.14.0.0'";
+        assert_eq!(ids(bc165)[0], "bc165-msal-assemblies");
+    }
+
+    #[test]
     fn exchange_failed_is_not_e_fail() {
         let text = "ERROR REQUESTING Token FROM THE Authentication context\n - General ADAL Error \
             accessing_ws_metadata_exchange_failed: reading the WS metadata exchange failed => \
