@@ -124,3 +124,33 @@ fn the_summary_names_the_version_the_tags_give() {
         "Application version: Business Central 14 (spring 2019), application 14.21 = CU 20, at or above the minimum CU for OAuth (tag NAVW114.21,"
     ));
 }
+
+/// A report that cannot be written is an error with the reason, not a silent success; a reader
+/// that stops early (`| head`) is not an error.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("navplan"))
+        .args([
+            "--date",
+            "2026-11-26",
+            "--color",
+            "never",
+            "scan",
+            "--json",
+            CLEAN,
+        ])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot write the scan report") && stderr.contains("No space left"),
+        "{stderr}"
+    );
+}
