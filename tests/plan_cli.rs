@@ -372,7 +372,7 @@ fn the_application_version_comes_from_the_tags_when_not_given() {
 
 #[test]
 fn the_runbook_lists_direct_then_indirect_dependents() {
-    let md = stdout(navplan().args([
+    let args = [
         "plan",
         "--installed",
         "NAV 2018 CU 30",
@@ -382,13 +382,14 @@ fn the_runbook_lists_direct_then_indirect_dependents() {
         "2026-11-26",
         "--color",
         "never",
-    ]));
+    ];
+    let md = stdout(navplan().args(args));
     // Codeunit 5330 is used by Table 5330 and Page 50030 directly; the partner's nightly export
-    // reaches it through the page, the account sync through the table: both two hops away.
+    // reaches it through the page, the account sync through the table: both two hops away,
+    // counted in the Markdown and named in the JSON.
     assert!(md.contains(
         "| Codeunit 5330 CRM Integration Management | Table 5330 CRM Connection Setup, \
-         Page 50030 PTR Customer Overview, Codeunit 50010 PTR Nightly Export (indirectly), \
-         Codeunit 50020 PTR Account Sync (indirectly) |"
+         Page 50030 PTR Customer Overview; 2 more through them (the JSON runbook names them) |"
     ));
     // An object with no indirect dependents lists its direct ones only: Codeunit 448 has one,
     // the partner's AL codeunit that subscribes to its events.
@@ -400,5 +401,39 @@ fn the_runbook_lists_direct_then_indirect_dependents() {
     assert_eq!(
         line,
         "| Codeunit 448 Job Queue Dispatcher | Codeunit 50121 PTR Job Queue Subscriber |"
+    );
+    // The re-test list: the direct dependents outside the merge set, each once, as many as
+    // the effort table counts.
+    assert!(impact.contains(
+        "Re-test list (2): the objects outside the merge set that use it directly, each once.\n\n\
+         - Page 50030 PTR Customer Overview\n\
+         - PageExtension 50120 PTR Job Queue Entries\n"
+    ));
+    assert!(impact.contains("| Dependents to recompile and re-test | 2 |"));
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(navplan().args(json_args))).unwrap();
+    let entry = json["analysis"]["dependents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["object"] == "Codeunit 5330 CRM Integration Management")
+        .unwrap();
+    assert_eq!(entry["indirect"], 2);
+    assert_eq!(
+        entry["used_by"],
+        serde_json::json!([
+            "Table 5330 CRM Connection Setup",
+            "Page 50030 PTR Customer Overview",
+            "Codeunit 50010 PTR Nightly Export (indirectly)",
+            "Codeunit 50020 PTR Account Sync (indirectly)"
+        ])
+    );
+    assert_eq!(
+        json["analysis"]["retest"],
+        serde_json::json!([
+            "Page 50030 PTR Customer Overview",
+            "PageExtension 50120 PTR Job Queue Entries"
+        ])
     );
 }

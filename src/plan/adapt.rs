@@ -2,6 +2,7 @@
 //! (`crate::objects`, `crate::analysis`) and the known-errors table (`crate::diagnose`) are turned
 //! into the planner's own facts here, and nowhere else.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::facts::{
@@ -11,7 +12,7 @@ use super::facts::{
 use super::runbook::Trouble;
 use super::PlanRequest;
 use crate::analysis::{self, Action, Analysis, MergeRules};
-use crate::objects::{self, CodePage, Inventory, Progress, ScanOptions, Severity};
+use crate::objects::{self, CodePage, Inventory, ObjectKind, Progress, ScanOptions, Severity};
 use crate::version::{self, Assessment, Installation, Side, VersionData};
 use crate::{Context, Error, Result};
 
@@ -219,6 +220,7 @@ fn used_by(
                         .map(|o| format!("{} (indirectly)", label(o))),
                 )
                 .collect(),
+            indirect: listed.transitive().count(),
         },
         |entry| {
             out.push(entry);
@@ -286,8 +288,23 @@ pub fn analysis_facts(inventory: &Inventory, a: &Analysis, rules: &MergeRules) -
                         .map(|x| format!("{} (indirectly)", x.object)),
                 )
                 .collect(),
+            indirect: d.transitive.len(),
         })
         .collect();
+    // The same objects the effort's re-test line counts (`analysis::effort`).
+    let in_merge_set: BTreeSet<(ObjectKind, u32)> = a
+        .merge_set
+        .iter()
+        .map(|e| (e.object.kind, e.object.id))
+        .collect();
+    let retest: BTreeMap<(ObjectKind, u32), &analysis::ObjectRef> = a
+        .dependents
+        .iter()
+        .flat_map(|d| &d.direct)
+        .map(|x| ((x.object.kind, x.object.id), &x.object))
+        .filter(|(key, _)| !in_merge_set.contains(key))
+        .collect();
+    let retest = retest.values().map(|o| o.to_string()).collect();
     let mut by_class: Vec<EffortLine> = a
         .effort
         .classes
@@ -323,6 +340,7 @@ pub fn analysis_facts(inventory: &Inventory, a: &Analysis, rules: &MergeRules) -
         worklist,
         dotnet_fixes,
         dependents,
+        retest,
         effort: Some(Effort {
             total_hours: a.effort.total_hours,
             by_class,

@@ -155,7 +155,22 @@ pub struct DotNetFix {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependents {
     pub object: String,
+    /// The direct dependents, then those reached through them, marked "(indirectly)".
     pub used_by: Vec<String>,
+    /// How many entries at the end of `used_by` are indirect.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub indirect: usize,
+}
+
+impl Dependents {
+    /// The objects that use it directly.
+    pub fn direct(&self) -> &[String] {
+        &self.used_by[..self.used_by.len().saturating_sub(self.indirect)]
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Effort estimate for quoting.
@@ -183,6 +198,10 @@ pub struct AnalysisFacts {
     pub worklist: Vec<WorkItem>,
     pub dotnet_fixes: Vec<DotNetFix>,
     pub dependents: Vec<Dependents>,
+    /// The direct dependents outside the merge set, each once, in type-then-id order: what the
+    /// effort's re-test line counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retest: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effort: Option<Effort>,
     #[serde(skip_serializing_if = "Option::is_none")]

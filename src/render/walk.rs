@@ -234,12 +234,35 @@ fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
         sentence(m, "No other object of the export uses the merge set.");
     } else {
         sentence(m, "These objects use an object of the merge set: recompile and re-test them after the merge.");
+        // The objects reached only through others are counted here and named in the JSON: on
+        // a real database one merged table is used, through others, by thousands of objects.
         let rows: Vec<Vec<Cell>> = a
             .dependents
             .iter()
-            .map(|d| vec![cell(&d.object), cell(d.used_by.join(", "))])
+            .map(|d| {
+                let mut used_by = d.direct().join(", ");
+                if d.indirect > 0 {
+                    let sep = if used_by.is_empty() { "" } else { "; " };
+                    used_by.push_str(&format!(
+                        "{sep}{} more through them (the JSON runbook names them)",
+                        d.indirect
+                    ));
+                }
+                vec![cell(&d.object), cell(used_by)]
+            })
             .collect();
         m.table(&["Object", "Used by"], &rows);
+        if !a.retest.is_empty() {
+            sentence(
+                m,
+                &format!(
+                    "Re-test list ({}): the objects outside the merge set that use it directly, each once.",
+                    a.retest.len()
+                ),
+            );
+            let items: Vec<Vec<Span>> = a.retest.iter().map(|o| vec![Span::text(o)]).collect();
+            m.list(&items);
+        }
     }
     if let Some(effort) = &a.effort {
         let mut rows: Vec<Vec<Cell>> = effort

@@ -121,8 +121,13 @@ pub fn analysis() -> AnalysisFacts {
         }],
         dependents: vec![Dependents {
             object: "Codeunit 5330 CRM Integration Management".into(),
-            used_by: vec!["Codeunit 50010 Sales | Sync <Partner>".into()],
+            used_by: vec![
+                "Codeunit 50010 Sales | Sync <Partner>".into(),
+                "Page 50011 Sync *Overview* (indirectly)".into(),
+            ],
+            indirect: 1,
         }],
+        retest: vec!["Codeunit 50010 Sales | Sync <Partner>".into()],
         effort: Some(Effort {
             total_hours: 6.5,
             by_class: vec![
