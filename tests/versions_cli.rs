@@ -39,7 +39,7 @@ fn one_product_by_any_name() {
     assert_eq!(by_name, run(&["versions", "nav2018"]).1);
     assert!(
         by_name.contains(
-            "│ CU 41 ┆ 11.0.47056.0 ┆ 2021-06  ┆    ┆ S-MSDOC-NAV2018-CU41 ┆ minimum for OAuth │"
+            "│ CU 41 ┆ 11.0.47056.0 ┆ 2021-06  ┆         ┆ S-MSDOC-NAV2018-CU41 ┆ minimum for OAuth │"
         ),
         "{by_name}"
     );
