@@ -26,10 +26,14 @@ pub enum ConnectionError {
     NotHttps(String),
     #[error("the URL {0:?} is not a URL; expected https://<org>.crm.dynamics.com")]
     BadUrl(String),
-    #[error("the host {0:?} is not a Dynamics 365 organisation host (for example <org>.crm4.dynamics.com)")]
+    #[error("the host {0:?} is not a Dynamics 365 organisation host (<org>.crm<N>.dynamics.com, for example contoso.crm4.dynamics.com)")]
     NotDynamicsHost(String),
-    #[error("the URL {0:?} must not carry a path, query, user name or password; give only https://<org>.crm.dynamics.com")]
+    #[error("the URL {0:?} must not carry a user name or password; give only https://<org>.crm.dynamics.com")]
     UrlExtras(String),
+    #[error("the URL {0:?} names a port; Dynamics 365 organisations answer on the HTTPS port only: give https://<org>.crm.dynamics.com")]
+    Port(String),
+    #[error("the host {0:?} is a Dynamics 365 region, not an organisation; put the organisation name in front (https://<org>.{0})")]
+    RegionOnly(String),
     #[error("the user {0:?} is not a user principal name; expected name@domain, e.g. d365integration@contoso.onmicrosoft.com")]
     BadUpn(String),
     #[error("the app id {0:?} is not a GUID; expected the Application (client) ID, e.g. 00000000-0000-0000-0000-000000000000")]
@@ -54,12 +58,16 @@ impl OrgUrl {
         } else {
             return Err(ConnectionError::BadUrl(text.to_string()));
         };
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
-        if rest.contains(['/', '?', '#', '@']) {
+        // Partners paste the address bar: the organisation is the host alone, so a page path,
+        // query or fragment after it ("/main.aspx?appid=...") is dropped rather than refused.
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains('@') {
             return Err(ConnectionError::UrlExtras(text.to_string()));
         }
-        let host = rest.split(':').next().unwrap_or_default();
-        let port = rest.strip_prefix(host).unwrap_or_default();
+        let (host, port) = match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        };
         let host_ok = !host.is_empty()
             && host.split('.').all(|label| {
                 !label.is_empty()
@@ -70,20 +78,43 @@ impl OrgUrl {
         if !host_ok {
             return Err(ConnectionError::BadUrl(text.to_string()));
         }
-        if !DYNAMICS_HOST_SUFFIXES
-            .iter()
-            .any(|suffix| host.ends_with(suffix) && host.len() > suffix.len())
-        {
-            return Err(ConnectionError::NotDynamicsHost(host.to_string()));
+        let host = organisation_host(host)?;
+        match port {
+            // 443 is what https means anyway; online organisations answer on no other port.
+            None | Some("443") => Ok(OrgUrl(format!("https://{host}"))),
+            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Err(ConnectionError::Port(text.to_string()))
+            }
+            Some(_) => Err(ConnectionError::BadUrl(text.to_string())),
         }
-        if !port.is_empty() && (port.len() < 2 || !port[1..].bytes().all(|b| b.is_ascii_digit())) {
-            return Err(ConnectionError::BadUrl(text.to_string()));
-        }
-        Ok(OrgUrl(format!("https://{host}{port}")))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The organisation host `<org>.crm[N].<cloud suffix>`; the Web API form `<org>.api.crm[N]...`
+/// is read as its organisation. Other hosts under the same clouds (Business Central online,
+/// Finance and Operations, the bare region `crm4.dynamics.com`) are refused: the connection
+/// needs the Sales (Dataverse) organisation.
+fn organisation_host(host: &str) -> Result<String, ConnectionError> {
+    let not_org = || ConnectionError::NotDynamicsHost(host.to_string());
+    let suffix = DYNAMICS_HOST_SUFFIXES
+        .iter()
+        .find(|suffix| host.ends_with(*suffix))
+        .ok_or_else(not_org)?;
+    let labels: Vec<&str> = host[..host.len() - suffix.len()].split('.').collect();
+    let is_region = |label: &str| {
+        label
+            .strip_prefix("crm")
+            .is_some_and(|n| n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match labels.as_slice() {
+        [org, region] if is_region(region) => Ok(format!("{org}.{region}{suffix}")),
+        [org, "api", region] if is_region(region) => Ok(format!("{org}.{region}{suffix}")),
+        [region] if is_region(region) => Err(ConnectionError::RegionOnly(host.to_string())),
+        _ => Err(not_org()),
     }
 }
 
@@ -253,10 +284,6 @@ mod tests {
             Err(ConnectionError::NotDynamicsHost(_))
         ));
         assert!(matches!(
-            OrgUrl::parse("https://contoso.crm.dynamics.com/main.aspx"),
-            Err(ConnectionError::UrlExtras(_))
-        ));
-        assert!(matches!(
             OrgUrl::parse("https://u:p@contoso.crm.dynamics.com"),
             Err(ConnectionError::UrlExtras(_))
         ));
@@ -274,6 +301,90 @@ mod tests {
                 .as_str(),
             "https://contoso.crm4.dynamics.com"
         );
+    }
+
+    #[test]
+    fn pasted_organisation_urls_are_reduced_to_the_host() {
+        for (pasted, host) in [
+            (
+                "https://contoso.crm4.dynamics.com/main.aspx?appid=1&pagetype=dashboard",
+                "contoso.crm4.dynamics.com",
+            ),
+            (
+                "https://contoso.crm.dynamics.com/",
+                "contoso.crm.dynamics.com",
+            ),
+            (
+                "https://contoso.crm.dynamics.com#top",
+                "contoso.crm.dynamics.com",
+            ),
+            (
+                "https://contoso.crm11.dynamics.com:443/",
+                "contoso.crm11.dynamics.com",
+            ),
+            (
+                "https://contoso.api.crm4.dynamics.com/api/data/v9.2/",
+                "contoso.crm4.dynamics.com",
+            ),
+            (
+                "https://contoso.crm4.dynamics.com/XRMServices/2011/Organization.svc",
+                "contoso.crm4.dynamics.com",
+            ),
+            (
+                "https://contoso.crm9.dynamics.com",
+                "contoso.crm9.dynamics.com",
+            ),
+            (
+                "https://contoso.crm.microsoftdynamics.us",
+                "contoso.crm.microsoftdynamics.us",
+            ),
+            (
+                "https://contoso.crm.appsplatform.us",
+                "contoso.crm.appsplatform.us",
+            ),
+            ("https://contoso.crm.dynamics.cn", "contoso.crm.dynamics.cn"),
+            (
+                "https://contoso.crm.microsoftdynamics.de",
+                "contoso.crm.microsoftdynamics.de",
+            ),
+        ] {
+            assert_eq!(
+                OrgUrl::parse(pasted).unwrap().as_str(),
+                format!("https://{host}"),
+                "{pasted}"
+            );
+        }
+    }
+
+    #[test]
+    fn hosts_that_are_not_a_sales_organisation_are_refused() {
+        for host in [
+            "https://businesscentral.dynamics.com",
+            "https://contoso.operations.dynamics.com",
+            "https://contoso.dynamics.com",
+            "https://contoso.crmx.dynamics.com",
+            "https://a.b.crm.dynamics.com",
+        ] {
+            assert!(
+                matches!(
+                    OrgUrl::parse(host),
+                    Err(ConnectionError::NotDynamicsHost(_))
+                ),
+                "{host}"
+            );
+        }
+        assert!(matches!(
+            OrgUrl::parse("https://crm4.dynamics.com"),
+            Err(ConnectionError::RegionOnly(_))
+        ));
+        assert!(matches!(
+            OrgUrl::parse("https://contoso.crm.dynamics.com:8443"),
+            Err(ConnectionError::Port(_))
+        ));
+        assert!(matches!(
+            OrgUrl::parse("https://contoso.crm.dynamics.com:"),
+            Err(ConnectionError::BadUrl(_))
+        ));
     }
 
     #[test]

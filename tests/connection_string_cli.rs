@@ -121,10 +121,10 @@ fn bad_inputs_are_refused_with_a_clear_message() {
             "not a Dynamics 365 organisation host",
         ),
         (
-            "https://contoso.crm4.dynamics.com/main.aspx",
+            "https://crm4.dynamics.com",
             USER,
             ID,
-            "must not carry a path",
+            "a Dynamics 365 region, not an organisation",
         ),
         (URL, "d365integration", ID, "not a user principal name"),
         (URL, USER, "not-a-guid", "not a GUID"),
@@ -140,6 +140,23 @@ fn bad_inputs_are_refused_with_a_clear_message() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("accepted forms"));
+}
+
+#[test]
+fn an_address_bar_url_gives_the_organisation_root() {
+    let out = with(
+        "NAV 2018 CU 41",
+        "HTTPS://Contoso.CRM4.Dynamics.com/main.aspx?appid=0&pagetype=entitylist",
+        USER,
+        ID,
+    )
+    .assert()
+    .success();
+    let s = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        s.contains(";Url=https://contoso.crm4.dynamics.com;AppId="),
+        "{s}"
+    );
 }
 
 #[test]
