@@ -201,7 +201,6 @@ fn unrecognised_input_lists_the_accepted_forms() {
         "foo",
         "NAV",
         "NAV 2019 CU 3",
-        "2018",
         "11",
         "NAV 2018 CU",
         "NAV 2018 CU x",
@@ -249,4 +248,85 @@ proptest! {
         let text = if upper { text.to_uppercase() } else { text };
         prop_assert_eq!(parse_spec(&text).unwrap().point, Point::Cu { number: cu });
     }
+}
+
+// Forms seen in partners' tickets and forum posts (written here in our own words).
+
+#[test]
+fn a_country_version_after_the_spec_is_read_off_with_a_note() {
+    for (text, code) in [
+        ("NAV 2017 CU 55 (GB)", "GB"),
+        ("nav 2017 cu55 dk", "DK"),
+        ("NAV 2017 CU 55 W1", "W1"),
+        ("NAV 2017 CU 55 (de) localisation", "DE"),
+    ] {
+        let spec = parse_spec(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(
+            (spec.product.as_str(), spec.point),
+            ("nav2017", cu(55)),
+            "{text}"
+        );
+        assert!(
+            spec.notes
+                .iter()
+                .any(|n| n.contains(&format!("country version {code}"))),
+            "{text}: {:?}",
+            spec.notes
+        );
+    }
+    let build = parse_spec("11.0.47056.0 (W1)").unwrap();
+    assert_eq!(build.point, Point::Build { build: 47056 });
+    assert_eq!(parsed("BC14 CU20 (AU)").2, cu(20));
+    // A two-letter word that is no country code is still refused.
+    assert!(parse_spec("NAV 2017 CU 55 XY").is_err());
+}
+
+#[test]
+fn a_nav_release_year_alone_names_nav() {
+    assert_eq!(
+        parsed("2018 CU41"),
+        ("nav2018".into(), SpecForm::Name, cu(41))
+    );
+    assert_eq!(parsed("2017 cu 55").0, "nav2017");
+    assert_eq!(parsed("2013 R2").0, "nav2013r2");
+    // "2018" alone reads as NAV 2018, which needs its CU: the Installation says so.
+    let alone = navplan::version::Installation::from_specs(Some("2018"), None, None)
+        .unwrap_err()
+        .to_string();
+    assert!(alone.contains("not its CU"), "{alone}");
+    // 2019 and later are Business Central, which is never named by a year alone.
+    assert!(parse_spec("2019 CU 1").is_err());
+}
+
+#[test]
+fn a_build_named_as_such_or_beside_its_cu_is_read() {
+    assert_eq!(
+        parsed("NAV 2018 Build 47056").2,
+        Point::Build { build: 47056 }
+    );
+    for text in [
+        "NAV 2018 CU 41 build 47056",
+        "Microsoft Dynamics NAV 2018 CU 41 (Build 47056)",
+        "NAV 2018 CU 41 11.0.47056.0",
+    ] {
+        assert_eq!(
+            parsed(text),
+            ("nav2018".into(), SpecForm::Name, cu(41)),
+            "{text}"
+        );
+    }
+    let wrong = parse_spec("NAV 2018 CU 41 build 47000")
+        .unwrap_err()
+        .to_string();
+    assert!(wrong.contains("has the build 47056, not 47000"), "{wrong}");
+    let other = parse_spec("NAV 2018 CU 41 10.0.30587.0")
+        .unwrap_err()
+        .to_string();
+    assert!(other.contains("not of Dynamics NAV 2018"), "{other}");
+}
+
+#[test]
+fn on_prem_after_the_cu_and_a_v_before_a_number_are_ignored() {
+    assert_eq!(parsed("BC 14 CU20 on-prem").2, cu(20));
+    assert_eq!(parsed("v11.0.47056.0").2, Point::Build { build: 47056 });
 }

@@ -7,6 +7,7 @@ accepted forms (case and spaces do not matter):
   BC update          BC 14.21, Business Central 15.13, BC 15 update 13, 15.13
   build              11.0.44952.0, 11.0.44952, 14.0.46080.0 (BC platform), 14.21.46103.0 (BC app)
   Version List tag   NAVW111.00.00.44952, NAVW114.21, NAVW111.00 (RTM or unknown CU)
+  also               2018 CU 41, NAV 2018 CU 41 (Build 47056), NAV 2017 CU 55 (GB)
   other products     NAV 2009, NAV 2013 R2, NAV 2015, BC 13, BC 16 ... BC 28 and later, BC online";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -78,6 +78,22 @@ fn read_spec<'d>(trimmed: &str, data: &'d VersionData) -> Result<Reading<'d>, Op
     if trimmed.is_empty() {
         return Err(Some("the version is empty".into()));
     }
+    // "NAV 2017 CU 55 (GB)": the country version does not move the gate, since a CU has the same
+    // build in every localisation; the code is read off and named in a note.
+    let (trimmed, localisation) = strip_localisation(trimmed);
+    let (product, form, point, mut notes) = read_unlocalised(trimmed, data)?;
+    if let Some(code) = localisation {
+        notes.push(format!(
+            "the country version {code} does not change the gate: a CU has the same build in every localisation"
+        ));
+    }
+    Ok((product, form, point, notes))
+}
+
+fn read_unlocalised<'d>(
+    trimmed: &str,
+    data: &'d VersionData,
+) -> Result<Reading<'d>, Option<String>> {
     // A whole Version List ("NAVW111.00.00.24232,NAVDK11.00.00.24232"): the W1 tag says it.
     let candidate = if trimmed.contains(',') {
         trimmed
@@ -88,7 +104,11 @@ fn read_spec<'d>(trimmed: &str, data: &'d VersionData) -> Result<Reading<'d>, Op
     } else {
         trimmed
     };
-    let c = compact(candidate);
+    let mut c = compact(candidate);
+    // "v11.0.47056.0": a version prefix in front of a number.
+    if let Some(number) = c.strip_prefix('v').filter(|n| number_regex().is_match(n)) {
+        c = number.to_string();
+    }
     if let Some(caps) = tag_regex().captures(&c) {
         let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         return from_tag(data, trimmed, num(2), num(3), num(5));
@@ -97,7 +117,16 @@ fn read_spec<'d>(trimmed: &str, data: &'d VersionData) -> Result<Reading<'d>, Op
         let (product, point) = from_number(data, &c, None).map_err(Some)?;
         return Ok((product, SpecForm::Number, point, Vec::new()));
     }
-    let (product, rest) = match_product(data, &c).ok_or_else(|| name_hint(&c))?;
+    // "2018 CU41": a NAV release year alone names NAV ("Business Central" never goes by a year
+    // without its name).
+    let with_nav = format!("nav{c}");
+    let named = match_product(data, &c).or_else(|| {
+        year_regex()
+            .is_match(&c)
+            .then(|| match_product(data, &with_nav))
+            .flatten()
+    });
+    let (product, rest) = named.ok_or_else(|| name_hint(&c))?;
     let (point, notes) = after_name(data, product, rest)?;
     Ok((product, SpecForm::Name, point, notes))
 }
@@ -145,6 +174,18 @@ fn after_name(
         .strip_prefix("onpremises")
         .or_else(|| rest.strip_prefix("onprem"))
         .unwrap_or(rest);
+    let rest = rest
+        .strip_suffix("onpremises")
+        .or_else(|| rest.strip_suffix("onprem"))
+        .unwrap_or(rest)
+        .trim_end();
+    // A bare number after the name is read below; a build named as such, or after a CU, here.
+    let with_cu_or_word = build_regex()
+        .captures(rest)
+        .filter(|caps| !caps[1].is_empty() || caps[2].starts_with("build"));
+    if let Some(caps) = with_cu_or_word {
+        return with_build(data, product, &caps[1], &caps[2]);
+    }
     let mut notes = Vec::new();
     let counted = |n: u32| match n {
         0 => Point::Rtm,
@@ -188,6 +229,66 @@ fn after_name(
             .1
     };
     Ok((point, notes))
+}
+
+/// "build 47056" or "11.0.47056.0" after the name, alone or after a CU ("CU 41 (Build 47056)").
+/// With a CU, the build must be that CU's build when navplan knows it; the CU is then kept.
+fn with_build(
+    data: &VersionData,
+    product: &Product,
+    before: &str,
+    build_text: &str,
+) -> Result<(Point, Vec<String>), Option<String>> {
+    let build = match build_text.strip_prefix("build") {
+        Some(bare) => bare.parse::<u32>().map_err(|_| None)?,
+        None => match from_number(data, build_text.trim(), Some(product)).map_err(Some)? {
+            (_, Point::Build { build }) => build,
+            _ => {
+                return Err(Some(format!(
+                    "after {} give a CU or a version number, not both",
+                    product.name
+                )))
+            }
+        },
+    };
+    if before.is_empty() {
+        return Ok((Point::Build { build }, Vec::new()));
+    }
+    let (point, notes) = after_name(data, product, before)?;
+    let Point::Cu { number } = point else {
+        return Err(Some(format!(
+            "after {} expected CU n before the build, not {before:?}",
+            product.name
+        )));
+    };
+    let known = product
+        .releases
+        .iter()
+        .find(|r| r.number == number)
+        .and_then(|r| r.platform_version())
+        .and_then(|v| v.build);
+    match known {
+        Some(b) if b != build => Err(Some(format!(
+            "CU {number} of {} has the build {b}, not {build}: give the CU or the build",
+            product.name
+        ))),
+        _ => Ok((point, notes)),
+    }
+}
+
+/// A trailing country code ("(GB)", " W1", " DE localisation") and the text before it.
+fn strip_localisation(text: &str) -> (&str, Option<String>) {
+    match localisation_regex().captures(text) {
+        Some(caps) => {
+            let code = caps
+                .get(2)
+                .or_else(|| caps.get(3))
+                .map(|m| m.as_str().to_ascii_uppercase());
+            let before = caps.get(1).map_or(text, |m| m.as_str());
+            (before, code)
+        }
+        None => (text, None),
+    }
 }
 
 /// Read a dotted number; when `within` is given, the number must belong to that product.
@@ -315,6 +416,35 @@ fn cu_regex() -> &'static Regex {
 fn update_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^update(\d{1,4})$").expect("static regex"))
+}
+
+/// The country versions NAV and BC 14 shipped in (W1 is the worldwide base).
+const LOCALISATIONS: &str =
+    "w1|at|au|be|ca|ch|cz|de|dk|es|fi|fr|gb|uk|in|is|it|mx|na|nl|no|nz|ru|se|us";
+
+fn localisation_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)^(.*?\S)\s*(?:\(\s*({LOCALISATIONS})\s*\)|\s({LOCALISATIONS}))(?:\s+locali[sz]ation)?\s*$"
+        ))
+        .expect("static regex")
+    })
+}
+
+fn year_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^20(09|1[0-8])(\D|$)").expect("static regex"))
+}
+
+/// What follows the name when it ends in a build: group 1 the CU part (may be empty), group 2
+/// "build<n>" or " <dotted number>".
+fn build_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(.*?)(build\d{1,6}| ?\d{1,2}\.\d{1,2}\.\d{1,6}(?:\.\d{1,4})?)$")
+            .expect("static regex")
+    })
 }
 
 fn bc_prefix_regex() -> &'static Regex {
