@@ -55,8 +55,12 @@ impl OrgUrl {
             rest
         } else if lower.starts_with("http://") {
             return Err(ConnectionError::NotHttps(text.to_string()));
-        } else {
+        } else if lower.contains("://") {
             return Err(ConnectionError::BadUrl(text.to_string()));
+        } else {
+            // A host copied without its scheme ("contoso.crm4.dynamics.com"): HTTPS is implied,
+            // and the host rules below still apply.
+            lower.as_str()
         };
         // Partners paste the address bar: the organisation is the host alone, so a page path,
         // query or fragment after it ("/main.aspx?appid=...") is dropped rather than refused.
@@ -287,10 +291,13 @@ mod tests {
             OrgUrl::parse("https://u:p@contoso.crm.dynamics.com"),
             Err(ConnectionError::UrlExtras(_))
         ));
-        assert!(matches!(
-            OrgUrl::parse("contoso.crm.dynamics.com"),
-            Err(ConnectionError::BadUrl(_))
-        ));
+        assert_eq!(
+            OrgUrl::parse("contoso.crm.dynamics.com").unwrap().as_str(),
+            "https://contoso.crm.dynamics.com"
+        );
+        for bad in ["ftp://contoso.crm.dynamics.com", "contoso", ""] {
+            assert!(OrgUrl::parse(bad).is_err(), "{bad}");
+        }
         assert!(matches!(
             OrgUrl::parse("https://con toso.crm.dynamics.com"),
             Err(ConnectionError::BadUrl(_))
