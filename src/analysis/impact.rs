@@ -320,8 +320,22 @@ impl<'a> ReferenceGraph<'a> {
         reach: usize,
         detail: Detail,
     ) -> Dependents {
+        let object = ObjectRef::of(self.objects[start as usize]);
         let (direct, transitive, transitive_count) = match detail {
-            Detail::Full => self.listed(walk, start, max_depth),
+            Detail::Full => {
+                let direct_count = self.walk_listing(walk, start, max_depth);
+                let (direct, transitive) = walk.reached.split_at(direct_count);
+                let listed = Listed {
+                    graph: self,
+                    walk,
+                    start,
+                    object: &object,
+                    direct,
+                    transitive,
+                    further: 0,
+                };
+                (listed.built(true), listed.built(false), transitive.len())
+            }
             Detail::Counts => {
                 // The direct dependents are the start's referrers, already in type-then-id order.
                 let direct: Vec<Dependent> = self
@@ -344,7 +358,7 @@ impl<'a> ReferenceGraph<'a> {
             0
         };
         Dependents {
-            object: ObjectRef::of(self.objects[start as usize]),
+            object,
             direct,
             transitive,
             further,
@@ -365,28 +379,6 @@ impl<'a> ReferenceGraph<'a> {
             .count();
         walk.reached[direct_count..].sort_unstable();
         direct_count
-    }
-
-    /// The direct and transitive dependents of `start`, each with its path, and how many
-    /// transitive ones there are.
-    fn listed(
-        &self,
-        walk: &mut Walk,
-        start: u32,
-        max_depth: usize,
-    ) -> (Vec<Dependent>, Vec<Dependent>, usize) {
-        let direct_count = self.walk_listing(walk, start, max_depth);
-        let (direct, further_away) = walk.reached.split_at(direct_count);
-        let direct = direct
-            .iter()
-            .map(|&node| self.dependent(walk, node, start))
-            .collect();
-        let transitive: Vec<Dependent> = further_away
-            .iter()
-            .map(|&node| self.dependent(walk, node, walk.next[node as usize]))
-            .collect();
-        let count = transitive.len();
-        (direct, transitive, count)
     }
 
     fn dependent(&self, walk: &Walk, node: u32, towards: u32) -> Dependent {
@@ -582,7 +574,7 @@ impl Walk {
 }
 
 fn label(object: &Object) -> String {
-    super::ObjectLabel::new(object.kind, object.id, &object.name).to_string()
+    super::ObjectLabel::of(object).to_string()
 }
 
 #[cfg(test)]

@@ -95,6 +95,10 @@ impl<'a> ObjectLabel<'a> {
     pub fn new(kind: ObjectKind, id: u32, name: &'a str) -> Self {
         ObjectLabel { kind, id, name }
     }
+
+    pub fn of(object: &'a Object) -> Self {
+        ObjectLabel::new(object.kind, object.id, &object.name)
+    }
 }
 
 impl std::fmt::Display for ObjectLabel<'_> {

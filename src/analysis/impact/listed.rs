@@ -52,18 +52,34 @@ impl<'g, 'a> Listed<'g, 'a> {
 
     /// The same listing, built.
     pub fn to_dependents(&self) -> Dependents {
-        let build = |nodes: &[u32], towards: &dyn Fn(u32) -> u32| -> Vec<Dependent> {
-            nodes
-                .iter()
-                .map(|&node| self.graph.dependent(self.walk, node, towards(node)))
-                .collect()
-        };
         Dependents {
             object: self.object.clone(),
-            direct: build(self.direct, &|_| self.start),
-            transitive: build(self.transitive, &|node| self.walk.next[node as usize]),
+            direct: self.built(true),
+            transitive: self.built(false),
             further: self.further,
             transitive_count: self.transitive.len(),
+        }
+    }
+
+    /// The direct (`true`) or the transitive dependents, each built with its path.
+    pub(super) fn built(&self, direct: bool) -> Vec<Dependent> {
+        let nodes = if direct { self.direct } else { self.transitive };
+        nodes
+            .iter()
+            .map(|&node| {
+                self.graph
+                    .dependent(self.walk, node, self.towards(node, direct))
+            })
+            .collect()
+    }
+
+    /// The object a dependent refers to on its shortest path: the start itself for a direct
+    /// one, the next step of the walk for the others.
+    fn towards(&self, node: u32, direct: bool) -> u32 {
+        if direct {
+            self.start
+        } else {
+            self.walk.next[node as usize]
         }
     }
 
@@ -102,15 +118,10 @@ impl Serialize for Entries<'_, '_, '_> {
         let listed = self.listed;
         let mut seq = serializer.serialize_seq(Some(self.nodes.len()))?;
         for &node in self.nodes {
-            let towards = if self.direct {
-                listed.start
-            } else {
-                listed.walk.next[node as usize]
-            };
             seq.serialize_element(&Entry {
                 listed,
                 node,
-                towards,
+                towards: listed.towards(node, self.direct),
             })?;
         }
         seq.end()
@@ -175,8 +186,7 @@ impl Serialize for Path<'_, '_, '_> {
         let mut seq = serializer.serialize_seq(Some(steps))?;
         let mut at = self.from;
         loop {
-            let o = objects[at as usize];
-            seq.serialize_element(&Label(ObjectLabel::new(o.kind, o.id, &o.name)))?;
+            seq.serialize_element(&Label(ObjectLabel::of(objects[at as usize])))?;
             if walk.depth[at as usize] == 0 {
                 break;
             }
