@@ -184,9 +184,9 @@ pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<
         analysis::Detail::Counts,
         None,
     );
-    let mut facts = analysis_facts(&inventory, &analysis, &rules);
-    facts.dependents = used_by(&graph, &analysis, &rules);
+    let dependents = used_by(&graph, &analysis, &rules);
     drop(graph);
+    let facts = analysis_facts(&inventory, &analysis, &rules, dependents);
     Ok(Analysed {
         inventory,
         analysis,
@@ -200,9 +200,7 @@ fn used_by(
     a: &Analysis,
     rules: &MergeRules,
 ) -> Vec<Dependents> {
-    fn label(o: &objects::Object) -> analysis::ObjectLabel<'_> {
-        analysis::ObjectLabel::new(o.kind, o.id, &o.name)
-    }
+    use analysis::ObjectLabel as Label;
     let mut out = Vec::with_capacity(a.dependents.len());
     let batch = 8 * rayon::current_num_threads();
     let listed = graph.for_each_listed(
@@ -213,11 +211,11 @@ fn used_by(
             object: listed.object().to_string(),
             used_by: listed
                 .direct()
-                .map(|o| label(o).to_string())
+                .map(|o| Label::of(o).to_string())
                 .chain(
                     listed
                         .transitive()
-                        .map(|o| format!("{} (indirectly)", label(o))),
+                        .map(|o| format!("{} (indirectly)", Label::of(o))),
                 )
                 .collect(),
             indirect: listed.transitive().count(),
@@ -237,8 +235,13 @@ fn location(file: &Path, line: u32) -> String {
     format!("{}:{line}", file.display())
 }
 
-/// The planner's view of an analysis.
-pub fn analysis_facts(inventory: &Inventory, a: &Analysis, rules: &MergeRules) -> AnalysisFacts {
+/// The planner's view of an analysis, with the dependents as [`used_by`] names them.
+pub fn analysis_facts(
+    inventory: &Inventory,
+    a: &Analysis,
+    rules: &MergeRules,
+    dependents: Vec<Dependents>,
+) -> AnalysisFacts {
     let worklist = a
         .merge_set
         .iter()
@@ -271,24 +274,6 @@ pub fn analysis_facts(inventory: &Inventory, a: &Analysis, rules: &MergeRules) -
             version: p.version.clone(),
             before: p.text.clone(),
             after: p.fix.clone(),
-        })
-        .collect();
-    let dependents = a
-        .dependents
-        .iter()
-        .map(|d| Dependents {
-            object: d.object.to_string(),
-            used_by: d
-                .direct
-                .iter()
-                .map(|x| x.object.to_string())
-                .chain(
-                    d.transitive
-                        .iter()
-                        .map(|x| format!("{} (indirectly)", x.object)),
-                )
-                .collect(),
-            indirect: d.transitive.len(),
         })
         .collect();
     // The same objects the effort's re-test line counts (`analysis::effort`).
