@@ -70,9 +70,7 @@ impl<'w, W: Write> PrettyObject<'w, W> {
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
         self.key(key)?;
-        let mut text = Vec::new();
-        indented(value, 1, &mut text)?;
-        self.out.write_all(&text)
+        indented(value, 1, &mut *self.out)
     }
 
     fn end(&mut self) -> io::Result<()> {
@@ -81,7 +79,7 @@ impl<'w, W: Write> PrettyObject<'w, W> {
 }
 
 /// `value` printed pretty at nesting `level`, appended to `out`.
-fn indented<T: Serialize + ?Sized>(value: &T, level: usize, out: &mut Vec<u8>) -> io::Result<()> {
+fn indented<T: Serialize + ?Sized>(value: &T, level: usize, out: impl Write) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(out, NestedPretty::at(level));
     value.serialize(&mut serializer)?;
     Ok(())
