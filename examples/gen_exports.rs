@@ -39,19 +39,51 @@ const KINDS: [(&str, &str); 5] = [
     ("Report", "REP"),
     ("XMLport", "XML"),
 ];
-const WORDS: [&str; 12] = [
+/// The words of ordinary object names. None of them is in a merge rule (`data/merge-rules.toml`:
+/// CRM, Integration, Coupling, Job Queue, Task Scheduler), so an object joins the merge set only
+/// as an integration object does in a real database: by an integration name, by `TableNo=472`
+/// or by a reference to one (see `integration_name`).
+const WORDS: [&str; 40] = [
     "Customer",
+    "Vendor",
+    "Item",
     "Sales",
+    "Purchase",
     "Ledger",
     "Entry",
-    "Job",
-    "Queue",
     "Posting",
     "Setup",
     "Buffer",
     "Line",
     "Header",
-    "Integration",
+    "Journal",
+    "Batch",
+    "Template",
+    "Warehouse",
+    "Shipment",
+    "Receipt",
+    "Invoice",
+    "Credit",
+    "Order",
+    "Price",
+    "Discount",
+    "Payment",
+    "Bank",
+    "Account",
+    "Service",
+    "Contract",
+    "Resource",
+    "Employee",
+    "Dimension",
+    "Value",
+    "Asset",
+    "Budget",
+    "Approval",
+    "Document",
+    "Archive",
+    "Analysis",
+    "Statistics",
+    "Reminder",
 ];
 
 fn name(rng: &mut Rng) -> String {
@@ -62,10 +94,34 @@ fn name(rng: &mut Rng) -> String {
         .join(" ")
 }
 
+/// Integration objects: one object in `INTEGRATION_EVERY` is one, as in a real database, where
+/// the CRM, integration and Job Queue objects are a few hundred of several thousand. Their
+/// names come from this short list, so the other objects can name them in code.
+const INTEGRATION_EVERY: u32 = 40;
+const INTEGRATION_NAMES: [&str; 8] = [
+    "CRM Integration Management",
+    "CRM Connection Setup",
+    "CRM Synch. Helper",
+    "Integration Table Mapping",
+    "Integration Synch. Job",
+    "CRM Coupling Management",
+    "Job Queue Entry",
+    "Job Queue Dispatcher",
+];
+
+fn integration_name(rng: &mut Rng) -> &'static str {
+    INTEGRATION_NAMES[rng.below(INTEGRATION_NAMES.len() as u64) as usize]
+}
+
 /// One object of about `target` bytes.
 fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
     let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
-    let nm = name(rng);
+    let integration = id % INTEGRATION_EVERY == 7;
+    let nm = if integration {
+        integration_name(rng).to_string()
+    } else {
+        name(rng)
+    };
     // Like a real object, each one depends on a limited set of others, named again and again.
     let ids: Vec<u64> = (0..24).map(|_| rng.below(9000)).collect();
     let names: Vec<String> = (0..12).map(|_| name(rng)).collect();
@@ -104,11 +160,19 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
             &mut o,
             &format!("    SourceTable=Table{};", rng.below(9000)),
         ),
-        "Codeunit" => line(&mut o, "    TableNo=472;"),
+        // A codeunit the Job Queue runs: one in ten integration codeunits.
+        "Codeunit" if integration && rng.below(10) == 0 => line(&mut o, "    TableNo=472;"),
+        "Codeunit" => line(&mut o, &format!("    TableNo={};", id_of(rng))),
         _ => {}
     }
-    line(&mut o, "    Permissions=TableData 472=rimd,");
-    line(&mut o, "                TableData 5331=rm;");
+    line(
+        &mut o,
+        &format!("    Permissions=TableData {}=rimd,", id_of(rng)),
+    );
+    line(
+        &mut o,
+        &format!("                TableData {}=rm;", id_of(rng)),
+    );
     // CP850: ø (0x9B), é (0x82), Æ (0x92).
     o.extend_from_slice(
         b"    CaptionML=[DAN=Opgavek\x9Bpost;\r\n               ENU=Job Queue Entry];\r\n",
@@ -170,12 +234,18 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
         &mut o,
         &format!("      Setup@1002 : Record {};", id_of(rng)),
     );
-    // One object in twelve declares a DotNet variable pinned to an assembly version, as real
-    // integration code does; declared before the procedures, its line is counted after theirs.
-    if id % 12 == 0 {
+    // Every integration object and one other object in twelve declare a DotNet variable, as
+    // C/SIDE writes it: pinned to its assembly's version. An integration object's comes from
+    // the CRM SDK (a pin to fix); the others' from the .NET Framework, which needs no change.
+    if integration || id % 12 == 0 {
+        let assembly = if integration {
+            "Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35'.Microsoft.Xrm.Sdk.Entity"
+        } else {
+            "System.Xml, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089'.System.Xml.XmlDocument"
+        };
         line(
             &mut o,
-            "      Entity@1003 : DotNet \"'Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35'.Microsoft.Xrm.Sdk.Entity\";",
+            &format!("      Entity@1003 : DotNet \"'{assembly}\";"),
         );
     }
     let mut proc_no = 1;
@@ -242,12 +312,16 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
                 ),
             );
         } else {
+            // One call in a hundred goes to an integration object: a few objects in a hundred
+            // depend on the integration directly, as in a real database.
+            let callee = if rng.below(100) == 0 {
+                integration_name(rng).to_string()
+            } else {
+                name_of(rng)
+            };
             line(
                 &mut o,
-                &format!(
-                    "      IF NOT CODEUNIT.RUN(CODEUNIT::\"{}\",Rec) THEN",
-                    name_of(rng)
-                ),
+                &format!("      IF NOT CODEUNIT.RUN(CODEUNIT::\"{callee}\",Rec) THEN"),
             );
             line(&mut o, "        ERROR(Text001,Rec.FIELDCAPTION(Amount));");
         }
