@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::assemble::{self, diagnostic, Header, Parts, Properties};
 use super::blockscan::{Blocks, APOS_SLASH, BRACE, BRACKET, COLON, EQUALS, LETTER, QUOTE};
 use super::decode::CodePage;
+use super::linestarts::{line_starts, LineStarts};
 use super::model::*;
 use super::refs::{self, Found};
 use super::scanbytes::*;
@@ -33,70 +34,6 @@ pub fn has_header(buf: &[u8]) -> bool {
     finder
         .find_iter(buf)
         .any(|hit| hit == 0 || buf[hit - 1] == b'\n')
-}
-
-/// Buffers above this size are searched in parallel chunks.
-const PARALLEL_SEARCH_MIN: usize = 16 << 20;
-const SEARCH_CHUNK: usize = 4 << 20;
-
-/// The lines that start an object, and the lines that are git conflict markers.
-#[derive(Debug, Default, PartialEq)]
-struct LineStarts {
-    headers: Vec<usize>,
-    conflicts: Vec<usize>,
-}
-
-/// Both kinds of line in one pass: each chunk is searched for `OBJECT ` and then, while its
-/// bytes are still in cache, for `<<<<<<<` (a conflict always has that line, so the other two
-/// markers are looked for only when one is there). A hit counts when a newline precedes it.
-fn line_starts(buf: &[u8]) -> LineStarts {
-    let header = memmem::Finder::new(b"OBJECT ");
-    let conflict = memmem::Finder::new(b"<<<<<<<");
-    let search = |start: usize, end: usize| LineStarts {
-        headers: hits_at_line_start(buf, &header, start, end),
-        conflicts: hits_at_line_start(buf, &conflict, start, end),
-    };
-    let mut found = if buf.len() < PARALLEL_SEARCH_MIN {
-        search(0, buf.len())
-    } else {
-        let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
-        let per_chunk: Vec<LineStarts> = chunks
-            .par_iter()
-            .map(|&start| search(start, (start + SEARCH_CHUNK).min(buf.len())))
-            .collect();
-        let mut all = LineStarts::default();
-        for chunk in per_chunk {
-            all.headers.extend(chunk.headers);
-            all.conflicts.extend(chunk.conflicts);
-        }
-        all
-    };
-    if !found.conflicts.is_empty() {
-        for marker in [&b"======="[..], b">>>>>>>"] {
-            let finder = memmem::Finder::new(marker);
-            found
-                .conflicts
-                .extend(hits_at_line_start(buf, &finder, 0, buf.len()));
-        }
-        found.conflicts.sort_unstable();
-    }
-    found
-}
-
-/// Where `finder`'s needle starts a line, for hits starting in `start..end`. The window reaches
-/// past `end` by the needle's length so that no hit on a chunk edge is lost.
-fn hits_at_line_start(
-    buf: &[u8],
-    finder: &memmem::Finder<'_>,
-    start: usize,
-    end: usize,
-) -> Vec<usize> {
-    let window_end = (end + finder.needle().len() - 1).min(buf.len());
-    finder
-        .find_iter(&buf[start..window_end])
-        .map(|hit| start + hit)
-        .filter(|hit| *hit < end && (*hit == 0 || buf[*hit - 1] == b'\n'))
-        .collect()
 }
 
 /// Objects in a region below this size are read on one thread; above, in parallel.
@@ -819,40 +756,6 @@ mod tests {
         assert_eq!(o.references.len(), 2);
         assert_eq!(o.references[0].line, 14);
         assert_eq!(o.span.end, text.len() - 2);
-    }
-
-    #[test]
-    fn chunked_search_finds_headers_and_conflicts_on_chunk_edges() {
-        let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
-        let mut expected = Vec::new();
-        // `\nOBJECT ` across a chunk edge, with the edge between `\n` and `O`, wholly before it,
-        // and after it.
-        for (edge, before) in [
-            (SEARCH_CHUNK, 4),
-            (2 * SEARCH_CHUNK, 1),
-            (3 * SEARCH_CHUNK, 8),
-        ] {
-            for at in [edge - before, edge + 20] {
-                buf[at..at + 8].copy_from_slice(b"\nOBJECT ");
-                expected.push(at + 1);
-            }
-            // Not at a line start: no header.
-            buf[edge + 40..edge + 47].copy_from_slice(b"OBJECT ");
-        }
-        expected.sort_unstable();
-        // A conflict marker on a chunk edge, with its other two lines further on.
-        let edge = 5 * SEARCH_CHUNK;
-        buf[edge - 3..edge + 5].copy_from_slice(b"\n<<<<<<<");
-        buf[edge + 100..edge + 108].copy_from_slice(b"\n=======");
-        buf[edge + 200..edge + 208].copy_from_slice(b"\n>>>>>>>");
-        // A marker not at a line start is text.
-        buf[edge + 300..edge + 307].copy_from_slice(b"<<<<<<<");
-        let found = line_starts(&buf);
-        assert_eq!(found.headers, expected);
-        assert_eq!(found.conflicts, [edge - 2, edge + 101, edge + 201]);
-        // Without a `<<<<<<<` line, the other two markers are not conflicts.
-        buf[edge - 2] = b'x';
-        assert!(line_starts(&buf).conflicts.is_empty());
     }
 
     #[test]
