@@ -57,32 +57,36 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
     }
     // Each region is read with lines counted from its own header (line 1), so the regions can be
     // read in parallel; the lines are shifted afterwards by the newlines of the regions before.
-    let bounds: Vec<(usize, usize)> = starts
+    let mut bounds: Vec<(usize, usize)> = starts
         .iter()
         .enumerate()
         .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
         .collect();
-    let last = bounds.len().saturating_sub(1);
-    let read_one = |(n, &(start, end)): (usize, &(usize, usize))| {
+    let ctx = Ctx { buf, file, cp };
+    let read_range = |start: usize, end: usize, last: bool| {
         let lo = markers.partition_point(|m| *m < start);
         let hi = markers.partition_point(|m| *m < end);
         let marker = markers[lo..hi].first().copied();
-        let ctx = Ctx { buf, file, cp };
-        ctx.region(start, end, marker, n == last)
+        ctx.region(start, end, marker, last)
     };
-    let results: Vec<(Read, u32)> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
+    let last = bounds.len().saturating_sub(1);
+    let read_one = |(n, &(start, end)): (usize, &(usize, usize))| read_range(start, end, n == last);
+    let mut results: Vec<Region> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
         bounds.par_iter().enumerate().map(read_one).collect()
     } else {
         bounds.iter().enumerate().map(read_one).collect()
     };
+    if results.iter().any(|r| r.open) {
+        rejoin_false_headers(&ctx, &mut bounds, &mut results, &read_range);
+    }
     let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
     let mut offset = u32::try_from(leading_newlines).unwrap_or(u32::MAX);
     let mut shifted: Vec<(Read, u32)> = results
         .into_iter()
-        .map(|(r, newlines)| {
+        .map(|r| {
             let at = offset;
-            offset = offset.saturating_add(newlines);
-            (r, at)
+            offset = offset.saturating_add(r.newlines);
+            (r.read, at)
         })
         .collect();
     // A big file holds millions of references: shift them on every worker.
@@ -102,6 +106,62 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
         out.diagnostics.extend(r.diagnostics);
     }
     out
+}
+
+/// One region read: its objects and diagnostics (lines counted from its header), its number of
+/// newlines, and whether its object was left open (it ends before the object's closing brace).
+struct Region {
+    read: Read,
+    newlines: u32,
+    open: bool,
+}
+
+/// A line of a comment or of the Documentation trigger may begin with `OBJECT ` (exports
+/// indent such text, but nothing in C/SIDE forbids it), and the header search takes it for the
+/// start of a new object, cutting the real one short. Where an object is left open and the
+/// next "header" does not open an object (its line does not parse as a header, or the next
+/// line that is not blank is not `{`), the two regions are read again as one, with a note at
+/// that line. A truly cut-off object followed by a true header stays as it was.
+fn rejoin_false_headers(
+    ctx: &Ctx<'_, '_>,
+    bounds: &mut Vec<(usize, usize)>,
+    results: &mut Vec<Region>,
+    read_range: &dyn Fn(usize, usize, bool) -> Region,
+) {
+    let mut k = 0;
+    while k + 1 < results.len() {
+        let false_header = bounds[k + 1].0;
+        if !results[k].open || ctx.opens_object(false_header) {
+            k += 1;
+            continue;
+        }
+        let start = bounds[k].0;
+        let end = bounds[k + 1].1;
+        let mut joined = read_range(start, end, k + 2 == results.len());
+        // The notes of false headers rejoined before (the reader itself writes no notes).
+        let earlier = std::mem::take(&mut results[k].read.diagnostics);
+        joined
+            .read
+            .diagnostics
+            .extend(earlier.into_iter().filter(|d| d.severity == Severity::Info));
+        if let Some(object) = joined.read.objects.first() {
+            let line = 1 + newlines_in(&ctx.buf[start..false_header]);
+            let what = format!("{} {} {}", kind_word(object.kind), object.id, object.name);
+            ctx.diag(
+                &mut joined.read,
+                Severity::Info,
+                line,
+                format!(
+                    "this line begins with \"OBJECT \" inside {what}, but no object starts here; \
+                     read as part of {what}"
+                ),
+            );
+        }
+        results[k] = joined;
+        results.remove(k + 1);
+        bounds[k].1 = end;
+        bounds.remove(k + 1);
+    }
 }
 
 /// Add `offset` to every line of a region read with lines counted from its header.
@@ -146,8 +206,9 @@ impl<'a> Ctx<'a, '_> {
     }
 
     /// One object's bytes: from its header to the next header (or the end of the buffer), with
-    /// lines counted from the header (line 1). Also returns the region's number of newlines.
-    fn region(&self, start: usize, end: usize, marker: Option<usize>, last: bool) -> (Read, u32) {
+    /// lines counted from the header (line 1), the region's number of newlines, and whether the
+    /// object was left open.
+    fn region(&self, start: usize, end: usize, marker: Option<usize>, last: bool) -> Region {
         let line = 1;
         let mut out = Read::default();
         let buf = self.buf;
@@ -160,7 +221,11 @@ impl<'a> Ctx<'a, '_> {
                 line,
                 format!("not an object header, object skipped: {text}"),
             );
-            return (out, newlines_in(&buf[start..end]));
+            return Region {
+                read: out,
+                newlines: newlines_in(&buf[start..end]),
+                open: false,
+            };
         };
         if let Some(marker) = marker {
             let mut lines = LineCounter::new(buf, start, line);
@@ -174,7 +239,11 @@ impl<'a> Ctx<'a, '_> {
                     header.describe()
                 ),
             );
-            return (out, newlines_in(&buf[start..end]));
+            return Region {
+                read: out,
+                newlines: newlines_in(&buf[start..end]),
+                open: false,
+            };
         }
         let mut lines = LineCounter::new(buf, start, line);
         let mut body = Body::new(self, header_end, end);
@@ -190,6 +259,7 @@ impl<'a> Ctx<'a, '_> {
                 format!("{}: {message}", header.describe()),
             );
         }
+        let open = body_end.is_none();
         let span_end = match body_end {
             Some(e) => e,
             None => {
@@ -247,7 +317,25 @@ impl<'a> Ctx<'a, '_> {
         out.objects.push(object);
         // The reference counter already stands at the last reference: count on to the end.
         let newlines = lines_for_refs.line_at(end).saturating_sub(1);
-        (out, newlines)
+        Region {
+            read: out,
+            newlines,
+            open,
+        }
+    }
+
+    /// Whether the line at `start` opens an object: it parses as a header, and the next line
+    /// that is not blank is `{`.
+    fn opens_object(&self, start: usize) -> bool {
+        let buf = self.buf;
+        let header_end = line_end(buf, start);
+        if self.header(&buf[start..header_end]).is_none() {
+            return false;
+        }
+        let brace = skip_ws(buf, header_end);
+        brace < buf.len()
+            && buf[brace] == b'{'
+            && trim(&buf[brace + 1..line_end(buf, brace)]).is_empty()
     }
 
     /// `OBJECT Table 18 Customer` or the delta form `OBJECT Modification "G/L Entry"(Table 17)`.
@@ -860,6 +948,77 @@ mod tests {
                 proptest::prop_assert_eq!(other, &results[0]);
             }
         }
+    }
+
+    /// A codeunit whose comments hold lines beginning with `OBJECT ` at column 0.
+    fn codeunit_with_object_lines(comment_lines: &str, doc_lines: &str) -> String {
+        format!(
+            "OBJECT Codeunit 50000 Sync Log\r\n{{\r\n  PROPERTIES\r\n  {{\r\n  }}\r\n  CODE\r\n  {{\r\n    \
+             PROCEDURE Run@1();\r\n    VAR\r\n      Entry@1000 : Record 472;\r\n    BEGIN\r\n      {{ changed:\r\n\
+             {comment_lines}      }}\r\n      CODEUNIT.RUN(CODEUNIT::\"CRM Integration Management\");\r\n    END;\r\n\r\n    \
+             BEGIN\r\n    {{\r\n{doc_lines}    }}\r\n    END.\r\n  }}\r\n}}\r\n\r\n\
+             OBJECT Table 50001 Sync Entry\r\n{{\r\n  PROPERTIES\r\n  {{\r\n    LookupPageID=Page50002;\r\n  }}\r\n}}\r\n"
+        )
+    }
+
+    #[test]
+    fn a_line_beginning_with_object_inside_comments_does_not_cut_the_object() {
+        let text = codeunit_with_object_lines(
+            "OBJECT renamed by XY\r\n",
+            "OBJECT Codeunit 50000 was split in two (2019)\r\n  more notes\r\nOBJECT list: see wiki\r\n",
+        );
+        let r = read_str(&text);
+        assert_eq!(r.objects.len(), 2, "{:?}", r.diagnostics);
+        let codeunit = &r.objects[0];
+        assert_eq!((codeunit.id, codeunit.name.as_str()), (50000, "Sync Log"));
+        // The reference after the false header in the procedure's comment is still found.
+        let targets: Vec<String> = codeunit
+            .references
+            .iter()
+            .map(|r| format!("{:?}@{}", r.target, r.line))
+            .collect();
+        assert_eq!(
+            targets,
+            ["Id(472)@10", "Name(\"CRM Integration Management\")@15"]
+        );
+        assert_eq!(
+            codeunit.span.end,
+            text.find("\r\n\r\nOBJECT Table").expect("second object")
+        );
+        assert_eq!(r.objects[1].line, 28);
+        assert_eq!(r.objects[1].references[0].line, 32);
+        // No error, one note per false header, at its line.
+        let notes: Vec<(Severity, u32)> =
+            r.diagnostics.iter().map(|d| (d.severity, d.line)).collect();
+        assert_eq!(
+            notes,
+            [
+                (Severity::Info, 13),
+                (Severity::Info, 20),
+                (Severity::Info, 22)
+            ]
+        );
+        assert!(r.diagnostics[0]
+            .message
+            .contains("inside Codeunit 50000 Sync Log"));
+    }
+
+    #[test]
+    fn an_object_cut_off_before_a_true_header_stays_cut_off() {
+        let text = "OBJECT Codeunit 1 A\r\n{\r\n  CODE\r\n  {\r\n    BEGIN\r\n    {\r\n\
+                    OBJECT Table 2 B\r\n{\r\n  PROPERTIES\r\n  {\r\n  }\r\n}\r\n";
+        let r = read_str(text);
+        assert_eq!(r.objects.len(), 2);
+        let errors: Vec<(Severity, u32, bool)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.line, d.message.contains("truncated")))
+            .collect();
+        // The open comment, then the object cut off where the next one starts.
+        assert_eq!(
+            errors,
+            [(Severity::Error, 6, false), (Severity::Error, 7, true)]
+        );
     }
 
     #[test]
