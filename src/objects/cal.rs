@@ -117,11 +117,13 @@ struct Region {
 }
 
 /// A line of a comment or of the Documentation trigger may begin with `OBJECT ` (exports
-/// indent such text, but nothing in C/SIDE forbids it), and the header search takes it for the
-/// start of a new object, cutting the real one short. Where an object is left open and the
-/// next "header" does not open an object (its line does not parse as a header, or the next
-/// line that is not blank is not `{`), the two regions are read again as one, with a note at
-/// that line. A truly cut-off object followed by a true header stays as it was.
+/// indent such text, but a hand-edited file may not), and the header search takes it for the
+/// start of a new object, cutting the real one short. Where an object is left open, the
+/// "headers" after it that open no object (their line does not parse as a header, or the next
+/// line that is not blank is not `{`) are taken back: the object is read again up to the next
+/// header that does open one, with a note at each line taken back. Each region is joined at
+/// most once, so a file of many such lines is still read in linear time. A truly cut-off object
+/// followed by a true header stays as it was.
 fn rejoin_false_headers(
     ctx: &Ctx<'_, '_>,
     bounds: &mut Vec<(usize, usize)>,
@@ -130,37 +132,41 @@ fn rejoin_false_headers(
 ) {
     let mut k = 0;
     while k + 1 < results.len() {
-        let false_header = bounds[k + 1].0;
-        if !results[k].open || ctx.opens_object(false_header) {
+        if !results[k].open {
             k += 1;
             continue;
         }
-        let start = bounds[k].0;
-        let end = bounds[k + 1].1;
-        let mut joined = read_range(start, end, k + 2 == results.len());
-        // The notes of false headers rejoined before (the reader itself writes no notes).
-        let earlier = std::mem::take(&mut results[k].read.diagnostics);
-        joined
-            .read
-            .diagnostics
-            .extend(earlier.into_iter().filter(|d| d.severity == Severity::Info));
+        let taken_back = (k + 1..results.len())
+            .take_while(|&j| !ctx.opens_object(bounds[j].0))
+            .count();
+        if taken_back == 0 {
+            k += 1;
+            continue;
+        }
+        let last_joined = k + taken_back;
+        let (start, end) = (bounds[k].0, bounds[last_joined].1);
+        let mut joined = read_range(start, end, last_joined + 1 == results.len());
         if let Some(object) = joined.read.objects.first() {
-            let line = 1 + newlines_in(&ctx.buf[start..false_header]);
             let what = format!("{} {} {}", kind_word(object.kind), object.id, object.name);
-            ctx.diag(
-                &mut joined.read,
-                Severity::Info,
-                line,
-                format!(
-                    "this line begins with \"OBJECT \" inside {what}, but no object starts here; \
-                     read as part of {what}"
-                ),
-            );
+            let mut lines = LineCounter::new(ctx.buf, start, 1);
+            for &(false_header, _) in &bounds[k + 1..=last_joined] {
+                let line = lines.line_at(false_header);
+                ctx.diag(
+                    &mut joined.read,
+                    Severity::Info,
+                    line,
+                    format!(
+                        "this line begins with \"OBJECT \" inside {what}, but no object starts \
+                         here; read as part of {what}"
+                    ),
+                );
+            }
         }
         results[k] = joined;
-        results.remove(k + 1);
+        results.drain(k + 1..=last_joined);
         bounds[k].1 = end;
-        bounds.remove(k + 1);
+        bounds.drain(k + 1..=last_joined);
+        k += 1;
     }
 }
 
@@ -1001,6 +1007,18 @@ mod tests {
         assert!(r.diagnostics[0]
             .message
             .contains("inside Codeunit 50000 Sync Log"));
+    }
+
+    #[test]
+    fn many_lines_beginning_with_object_are_all_taken_back_at_once() {
+        let lines = "OBJECT x\r\n".repeat(5000);
+        let text = codeunit_with_object_lines(&lines, "");
+        let r = read_str(&text);
+        assert_eq!(r.objects.len(), 2);
+        assert_eq!(r.diagnostics.len(), 5000);
+        assert!(r.diagnostics.iter().all(|d| d.severity == Severity::Info));
+        assert_eq!(r.diagnostics[4999].line, 13 + 4999);
+        assert_eq!(r.objects[1].line, 24 + 5000);
     }
 
     #[test]
