@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_exports -- split DIR [FILES] [TOTAL_MB]
 //! cargo run --release --example gen_exports -- combined FILE [TOTAL_MB]
+//! cargo run --release --example gen_exports -- combined-dense FILE [TOTAL_MB]
 //! ```
 //! The objects look like real exports where it matters for speed: CRLF line ends, CP850 bytes in
 //! captions and text constants, `//` and nested `{ }` comments, strings with braces, field lists
@@ -94,10 +95,30 @@ fn name(rng: &mut Rng) -> String {
         .join(" ")
 }
 
-/// Integration objects: one object in `INTEGRATION_EVERY` is one, as in a real database, where
-/// the CRM, integration and Job Queue objects are a few hundred of several thousand. Their
-/// names come from this short list, so the other objects can name them in code.
-const INTEGRATION_EVERY: u32 = 40;
+/// How many objects are integration objects, and how often code calls one.
+#[derive(Clone, Copy)]
+struct Mix {
+    /// One object in this many is an integration object.
+    integration_every: u32,
+    /// One `CODEUNIT::` call in this many goes to an integration object.
+    integration_call_in: u64,
+}
+
+/// As in a real database, where the CRM, integration and Job Queue objects are a few hundred of
+/// several thousand and a few objects in a hundred call one. Their names come from the short
+/// list below, so the other objects can name them in code.
+const REALISTIC: Mix = Mix {
+    integration_every: 40,
+    integration_call_in: 100,
+};
+
+/// A stress case for the analysis (`combined-dense`): a third of the objects in the merge set
+/// and most objects depending on it, so the dependents, `--json` and the runbook grow with
+/// merge set x database, as they did on the generator's data before 2026-11-26.
+const DENSE: Mix = Mix {
+    integration_every: 3,
+    integration_call_in: 3,
+};
 const INTEGRATION_NAMES: [&str; 8] = [
     "CRM Integration Management",
     "CRM Connection Setup",
@@ -114,9 +135,9 @@ fn integration_name(rng: &mut Rng) -> &'static str {
 }
 
 /// One object of about `target` bytes.
-fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
+fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8> {
     let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
-    let integration = id % INTEGRATION_EVERY == 7;
+    let integration = id % mix.integration_every == 7 % mix.integration_every;
     let nm = if integration {
         integration_name(rng).to_string()
     } else {
@@ -312,9 +333,9 @@ fn object(rng: &mut Rng, kind: &str, id: u32, target: usize) -> Vec<u8> {
                 ),
             );
         } else {
-            // One call in a hundred goes to an integration object: a few objects in a hundred
-            // depend on the integration directly, as in a real database.
-            let callee = if rng.below(100) == 0 {
+            // Realistic: one call in a hundred goes to an integration object, so a few objects
+            // in a hundred depend on the integration directly.
+            let callee = if rng.below(mix.integration_call_in) == 0 {
                 integration_name(rng).to_string()
             } else {
                 name_of(rng)
@@ -361,13 +382,13 @@ fn split(dir: &Path, files: usize, total_mb: usize) -> std::io::Result<()> {
         let (kind, prefix) = KINDS[n % KINDS.len()];
         let id = 50000 + n as u32;
         let target = size(&mut rng, mean);
-        let bytes = object(&mut rng, kind, id, target);
+        let bytes = object(&mut rng, REALISTIC, kind, id, target);
         std::fs::write(dir.join(format!("{prefix}{id}.TXT")), bytes)?;
     }
     Ok(())
 }
 
-fn combined(file: &Path, total_mb: usize) -> std::io::Result<()> {
+fn combined(file: &Path, total_mb: usize, mix: Mix) -> std::io::Result<()> {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut out = BufWriter::new(std::fs::File::create(file)?);
     let total = total_mb * 1024 * 1024;
@@ -376,7 +397,7 @@ fn combined(file: &Path, total_mb: usize) -> std::io::Result<()> {
     while written < total {
         let (kind, _) = KINDS[n as usize % KINDS.len()];
         let target = size(&mut rng, 24 * 1024);
-        let bytes = object(&mut rng, kind, 50000 + n, target);
+        let bytes = object(&mut rng, mix, kind, 50000 + n, target);
         out.write_all(&bytes)?;
         written += bytes.len();
         n += 1;
@@ -391,9 +412,13 @@ fn main() {
     };
     let result = match (args.first().map(String::as_str), args.get(1)) {
         (Some("split"), Some(dir)) => split(Path::new(dir), arg(2, 6000), arg(3, 150)),
-        (Some("combined"), Some(file)) => combined(Path::new(file), arg(2, 1024)),
+        (Some("combined"), Some(file)) => combined(Path::new(file), arg(2, 1024), REALISTIC),
+        (Some("combined-dense"), Some(file)) => combined(Path::new(file), arg(2, 1024), DENSE),
         _ => {
-            eprintln!("usage: gen_exports split DIR [FILES] [TOTAL_MB] | combined FILE [TOTAL_MB]");
+            eprintln!(
+                "usage: gen_exports split DIR [FILES] [TOTAL_MB] | combined FILE [TOTAL_MB] \
+                 | combined-dense FILE [TOTAL_MB]"
+            );
             std::process::exit(2);
         }
     };
