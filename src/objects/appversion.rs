@@ -5,6 +5,7 @@
 //! keep the build of their last change, so it is a lower bound). BC 14 tags read `NAVW114.<minor>`.
 //! See docs/scan.md and DOMAIN.md.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{Object, ObjectKind};
@@ -140,10 +141,12 @@ pub fn detect(objects: &[Object]) -> Option<ApplicationVersion> {
     if let Some(found) = codeunit1 {
         return Some(build(found, VersionSource::Codeunit1));
     }
+    // In parallel (on a big export the version lists are cold by now), keyed by the tag itself
+    // rather than a copy of it. Equal keys mean equal tags, so which one wins a tie is moot.
     objects
-        .iter()
+        .par_iter()
         .filter_map(best_of)
-        .max_by_key(|((major, build, minor), tag)| (*major, build.or(*minor), (*tag).clone()))
+        .max_by_key(|&((major, build, minor), tag)| (major, build.or(minor), tag))
         .map(|found| build(found, VersionSource::HighestTag))
 }
 
