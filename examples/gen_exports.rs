@@ -102,6 +102,9 @@ struct Mix {
     integration_every: u32,
     /// One `CODEUNIT::` call in this many goes to an integration object.
     integration_call_in: u64,
+    /// Integration objects named from the ordinary words behind an integration word (many
+    /// different names, so calls reach many of them), not from the short list.
+    diverse_names: bool,
 }
 
 /// As in a real database, where the CRM, integration and Job Queue objects are a few hundred of
@@ -110,6 +113,7 @@ struct Mix {
 const REALISTIC: Mix = Mix {
     integration_every: 40,
     integration_call_in: 100,
+    diverse_names: false,
 };
 
 /// A stress case for the analysis (`combined-dense`): a third of the objects in the merge set
@@ -118,6 +122,7 @@ const REALISTIC: Mix = Mix {
 const DENSE: Mix = Mix {
     integration_every: 3,
     integration_call_in: 3,
+    diverse_names: true,
 };
 const INTEGRATION_NAMES: [&str; 8] = [
     "CRM Integration Management",
@@ -130,8 +135,12 @@ const INTEGRATION_NAMES: [&str; 8] = [
     "Job Queue Dispatcher",
 ];
 
-fn integration_name(rng: &mut Rng) -> &'static str {
-    INTEGRATION_NAMES[rng.below(INTEGRATION_NAMES.len() as u64) as usize]
+fn integration_name(rng: &mut Rng, mix: Mix) -> String {
+    if mix.diverse_names {
+        format!("Integration {}", name(rng))
+    } else {
+        INTEGRATION_NAMES[rng.below(INTEGRATION_NAMES.len() as u64) as usize].to_string()
+    }
 }
 
 /// One object of about `target` bytes.
@@ -139,7 +148,7 @@ fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8
     let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
     let integration = id % mix.integration_every == 7 % mix.integration_every;
     let nm = if integration {
-        integration_name(rng).to_string()
+        integration_name(rng, mix)
     } else {
         name(rng)
     };
@@ -336,7 +345,7 @@ fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8
             // Realistic: one call in a hundred goes to an integration object, so a few objects
             // in a hundred depend on the integration directly.
             let callee = if rng.below(mix.integration_call_in) == 0 {
-                integration_name(rng).to_string()
+                integration_name(rng, mix)
             } else {
                 name_of(rng)
             };
