@@ -156,8 +156,8 @@ fn rejoin_false_headers(
                     Severity::Info,
                     line,
                     format!(
-                        "this line begins with \"OBJECT \" inside {what}, but no object starts \
-                         here; read as part of {what}"
+                        "this line begins with \"OBJECT \" but lies inside {what}; read as part \
+                         of it, not as a new object"
                     ),
                 );
             }
