@@ -154,3 +154,21 @@ fn a_report_that_cannot_be_written_is_an_error() {
         "{stderr}"
     );
 }
+
+/// Lines beginning with `OBJECT ` inside a code comment and the Documentation trigger
+/// (hand-edited, CP850): two objects, nothing lost after those lines, a note for each.
+#[test]
+fn lines_beginning_with_object_inside_comments_are_notes_not_objects() {
+    let (stdout, stderr, code) =
+        scan(&["tests/fixtures/objects/traps/object-lines-in-comments.txt"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("  Codeunit                    1\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  Table                       1\n"),
+        "{stdout}"
+    );
+    insta::assert_snapshot!(stdout);
+}
