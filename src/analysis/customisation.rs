@@ -85,10 +85,54 @@ pub fn flag_and_tags(object: &Object, rules: &MergeRules) -> Vec<String> {
     reasons
 }
 
-/// Whether the object carries any Microsoft tag (i.e. it ships with the standard application).
+/// Whether the object ships with the standard application: it carries a Microsoft tag, and its
+/// id is not in a customer's or partner's range. (A copy of a standard object saved under a
+/// customer id keeps the tags it was copied with; the target CU has no object to merge it with.)
 pub fn is_standard(object: &Object, rules: &MergeRules) -> bool {
-    object
-        .version_list
-        .iter()
-        .any(|t| rules.is_microsoft_tag(t))
+    !rules.is_partner_id(object.id)
+        && object
+            .version_list
+            .iter()
+            .any(|t| rules.is_microsoft_tag(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::{ObjectKind, SourceFormat};
+
+    fn codeunit(id: u32, tags: &[&str]) -> Object {
+        Object {
+            kind: ObjectKind::Codeunit,
+            id,
+            name: "Sync".into(),
+            format: SourceFormat::Cal,
+            version_list: tags.iter().map(|t| t.to_string()).collect(),
+            modified: false,
+            date: None,
+            time: None,
+            file: "t.txt".into(),
+            line: 1,
+            extends: None,
+            references: Vec::new(),
+            dotnet: Vec::new(),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn a_standard_object_has_a_microsoft_tag_and_a_microsoft_id() {
+        let rules = MergeRules::embedded().expect("rules");
+        assert!(is_standard(
+            &codeunit(5330, &["NAVW111.00.00.27667"]),
+            &rules
+        ));
+        assert!(!is_standard(&codeunit(5330, &["PTR1.0"]), &rules));
+        // A copy of a standard codeunit saved under a customer id keeps its tags.
+        assert!(!is_standard(
+            &codeunit(50100, &["NAVW111.00.00.27667", "PTR1.0"]),
+            &rules
+        ));
+        assert!(!is_standard(&codeunit(70_000_010, &["NAVW114.5"]), &rules));
+    }
 }

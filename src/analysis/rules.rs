@@ -31,6 +31,8 @@ pub struct MergeRules {
     pub code_patterns: Vec<CodePattern>,
     pub dotnet_assemblies: Vec<String>,
     pub microsoft_tag: Regex,
+    /// Id ranges that are never Microsoft's objects (`[customisation] partner_ids`).
+    pub partner_ids: Vec<std::ops::RangeInclusive<u32>>,
     /// NAVW1 major (as written in the tag: "9", "11", "14") to product key.
     pub products_by_major: BTreeMap<u32, String>,
 }
@@ -160,6 +162,10 @@ struct DotNetFile {
 #[serde(deny_unknown_fields)]
 struct CustomisationFile {
     microsoft_tag: String,
+    /// Id ranges (`[from, to]`) that are never Microsoft's objects; optional, so that a
+    /// partner's older copy of the file (`--data`) still reads.
+    #[serde(default)]
+    partner_ids: Vec<[u32; 2]>,
 }
 
 impl MergeRules {
@@ -308,6 +314,15 @@ impl MergeRules {
         }
         let microsoft_tag = Regex::new(&raw.customisation.microsoft_tag)
             .map_err(|e| bad(format!("[customisation] microsoft_tag: bad regex: {e}")))?;
+        let mut partner_ids = Vec::new();
+        for [from, to] in raw.customisation.partner_ids {
+            if from > to {
+                return Err(bad(format!(
+                    "[customisation] partner_ids: [{from}, {to}] ends before it starts"
+                )));
+            }
+            partner_ids.push(from..=to);
+        }
         let mut products_by_major = BTreeMap::new();
         for (major, product) in raw.products_by_major {
             let number: u32 = major
@@ -330,6 +345,7 @@ impl MergeRules {
             code_patterns,
             dotnet_assemblies,
             microsoft_tag,
+            partner_ids,
             products_by_major,
         })
     }
@@ -349,6 +365,12 @@ impl MergeRules {
     /// Whether a Version List tag is one of Microsoft's.
     pub fn is_microsoft_tag(&self, tag: &str) -> bool {
         self.microsoft_tag.is_match(tag.trim())
+    }
+
+    /// Whether an object id lies in a range that is never Microsoft's (a customer's or a
+    /// partner's own objects).
+    pub fn is_partner_id(&self, id: u32) -> bool {
+        self.partner_ids.iter().any(|range| range.contains(&id))
     }
 }
 
@@ -415,6 +437,41 @@ mod tests {
             rules.products_by_major.get(&11).map(String::as_str),
             Some("nav2018")
         );
+    }
+
+    #[test]
+    fn partner_ids_are_the_customer_and_partner_ranges() {
+        let rules = MergeRules::embedded().expect("rules");
+        for id in [50000, 50100, 99999, 1_000_000, 70_000_000, 74_999_999] {
+            assert!(rules.is_partner_id(id), "{id}");
+        }
+        for id in [
+            0,
+            18,
+            5330,
+            49_999,
+            100_000,
+            99_000_750,
+            75_000_000,
+            2_000_000_175,
+        ] {
+            assert!(!rules.is_partner_id(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_partner_range_that_ends_before_it_starts_is_refused() {
+        let text = EMBEDDED_TOML.replace(
+            "partner_ids = [[50000, 99999], [1000000, 74999999]]",
+            "partner_ids = [[99999, 50000]]",
+        );
+        assert_ne!(text, EMBEDDED_TOML);
+        let err = MergeRules::from_toml(&text, "rules.toml").expect_err("refused");
+        assert!(err.to_string().contains("ends before it starts"), "{err}");
+        // Without the key (an older copy of the file), no range: tags alone decide.
+        let text = EMBEDDED_TOML.replace("partner_ids = [[50000, 99999], [1000000, 74999999]]", "");
+        let rules = MergeRules::from_toml(&text, "rules.toml").expect("an older file reads");
+        assert!(!rules.is_partner_id(50100));
     }
 
     #[test]
