@@ -99,24 +99,12 @@ pub fn is_standard(object: &Object, rules: &MergeRules) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objects::{ObjectKind, SourceFormat};
+    use crate::objects::ObjectKind;
 
     fn codeunit(id: u32, tags: &[&str]) -> Object {
         Object {
-            kind: ObjectKind::Codeunit,
-            id,
-            name: "Sync".into(),
-            format: SourceFormat::Cal,
             version_list: tags.iter().map(|t| t.to_string()).collect(),
-            modified: false,
-            date: None,
-            time: None,
-            file: "t.txt".into(),
-            line: 1,
-            extends: None,
-            references: Vec::new(),
-            dotnet: Vec::new(),
-            span: 0..0,
+            ..Object::bare(ObjectKind::Codeunit, id, "Sync")
         }
     }
 

@@ -580,23 +580,13 @@ fn label(object: &Object) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objects::{Reference, SourceFormat};
+    use crate::objects::Reference;
 
     /// Codeunit n refers to codeunit n - 1: a chain of `len` objects ending at codeunit 1.
     fn chain(len: u32) -> Vec<Object> {
         (1..=len)
             .map(|id| Object {
-                kind: ObjectKind::Codeunit,
-                id,
-                name: format!("C{id}"),
-                format: SourceFormat::Cal,
-                version_list: Vec::new(),
-                modified: false,
-                date: None,
-                time: None,
-                file: "x.txt".into(),
                 line: id,
-                extends: None,
                 references: (id > 1)
                     .then(|| Reference {
                         kind: ObjectKind::Codeunit,
@@ -607,8 +597,7 @@ mod tests {
                     })
                     .into_iter()
                     .collect(),
-                dotnet: Vec::new(),
-                span: 0..0,
+                ..Object::bare(ObjectKind::Codeunit, id, &format!("C{id}"))
             })
             .collect()
     }

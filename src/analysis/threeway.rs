@@ -355,26 +355,11 @@ pub fn merge_set_scope(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objects::{Object, SourceFormat};
+    use crate::objects::Object;
 
     fn codeunit(body: &str) -> ObjectText {
         ObjectText {
-            object: Object {
-                kind: ObjectKind::Codeunit,
-                id: 50,
-                name: "C".into(),
-                format: SourceFormat::Cal,
-                version_list: Vec::new(),
-                modified: false,
-                date: None,
-                time: None,
-                file: "x.txt".into(),
-                line: 1,
-                extends: None,
-                references: Vec::new(),
-                dotnet: Vec::new(),
-                span: 0..0,
-            },
+            object: Object::bare(ObjectKind::Codeunit, 50, "C"),
             text: format!(
                 "OBJECT Codeunit 50 C\n{{\n  CODE\n  {{\n{body}\n    BEGIN\n    END.\n  }}\n}}\n"
             ),

@@ -237,6 +237,30 @@ pub fn lower_case_into(name: &str, out: &mut String) {
     }
 }
 
+/// A bare C/AL object for unit tests: no tags, no references, line 1 of `x.txt`; set the
+/// fields a test needs with struct update syntax.
+#[cfg(test)]
+impl Object {
+    pub(crate) fn bare(kind: ObjectKind, id: u32, name: &str) -> Object {
+        Object {
+            kind,
+            id,
+            name: name.to_string(),
+            format: SourceFormat::Cal,
+            version_list: Vec::new(),
+            modified: false,
+            date: None,
+            time: None,
+            file: "x.txt".into(),
+            line: 1,
+            extends: None,
+            references: Vec::new(),
+            dotnet: Vec::new(),
+            span: 0..0,
+        }
+    }
+}
+
 impl std::fmt::Display for ObjectKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(self, f)
