@@ -116,6 +116,17 @@ struct Region {
     open: bool,
 }
 
+impl Region {
+    /// A region whose object was not read (no header, a conflict): its diagnostic only.
+    fn skipped(read: Read, bytes: &[u8]) -> Region {
+        Region {
+            read,
+            newlines: newlines_in(bytes),
+            open: false,
+        }
+    }
+}
+
 /// A line of a comment or of the Documentation trigger may begin with `OBJECT ` (exports
 /// indent such text, but a hand-edited file may not), and the header search takes it for the
 /// start of a new object, cutting the real one short. Where an object is left open, the
@@ -227,11 +238,7 @@ impl<'a> Ctx<'a, '_> {
                 line,
                 format!("not an object header, object skipped: {text}"),
             );
-            return Region {
-                read: out,
-                newlines: newlines_in(&buf[start..end]),
-                open: false,
-            };
+            return Region::skipped(out, &buf[start..end]);
         };
         if let Some(marker) = marker {
             let mut lines = LineCounter::new(buf, start, line);
@@ -245,11 +252,7 @@ impl<'a> Ctx<'a, '_> {
                     header.describe()
                 ),
             );
-            return Region {
-                read: out,
-                newlines: newlines_in(&buf[start..end]),
-                open: false,
-            };
+            return Region::skipped(out, &buf[start..end]);
         }
         let mut lines = LineCounter::new(buf, start, line);
         let mut body = Body::new(self, header_end, end);
