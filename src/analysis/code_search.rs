@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod literals;
 mod raw_filter;
 
 use raw_filter::RawFilter;
@@ -29,8 +30,17 @@ pub struct Hit {
 
 /// The first match of each pattern in an object's text.
 pub fn hits_in(rules: &MergeRules, object: &Object, text: &[u8]) -> Vec<Hit> {
+    hits_of_patterns(rules, object, text, u64::MAX)
+}
+
+/// [`hits_in`] for the patterns whose bit is set in `candidates` (patterns from the 65th on are
+/// always searched).
+fn hits_of_patterns(rules: &MergeRules, object: &Object, text: &[u8], candidates: u64) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (pattern, rule) in rules.code_patterns.iter().enumerate() {
+        if pattern < 64 && candidates & (1 << pattern) == 0 {
+            continue;
+        }
         if let Some(m) = rule.regex.find(text) {
             let line =
                 object.line as usize + memchr::memchr_iter(b'\n', &text[..m.start()]).count();
@@ -84,17 +94,25 @@ impl<'r> CodeSearch<'r> {
         self.record(object, hits);
     }
 
-    /// The hits in the object's text, the same as [`hits_in`] on the decoded text.
+    /// The hits in the object's text, the same as [`hits_in`] on the decoded text. Only the
+    /// patterns whose literal the bytes hold are run (see [`RawFilter`]), when the bytes are in
+    /// the filter's code page or all ASCII.
     fn hits_of(&self, object: &Object, text: &mut ObjectText) -> Vec<Hit> {
+        let mut candidates = u64::MAX;
         if let Some(raw) = &self.raw {
-            if text.needs_decoding()
-                && text.code_page() == raw.code_page
-                && !raw.may_match(text.raw())
-            {
-                return Vec::new();
+            let filtered = if text.needs_decoding() {
+                text.code_page() == raw.code_page
+            } else {
+                text.is_ascii()
+            };
+            if filtered {
+                candidates = raw.candidates(text.raw());
+                if candidates == 0 {
+                    return Vec::new();
+                }
             }
         }
-        hits_in(self.rules, object, text.text())
+        hits_of_patterns(self.rules, object, text.text(), candidates)
     }
 
     fn record(&self, object: &Object, hits: Vec<Hit>) {
@@ -298,6 +316,73 @@ mod tests {
             let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
             proptest::prop_assert_eq!(lazily, decoded);
         }
+    }
+
+    proptest::proptest! {
+        /// The same for files in UTF-8, whose objects are not decoded: an object all in ASCII
+        /// is filtered by its literals, one holding KELVIN SIGN or LONG S (which the patterns'
+        /// `k` and `s` match) is searched with every pattern.
+        #[test]
+        fn lazy_and_decoded_searches_agree_in_utf8_files(
+            codes in proptest::collection::vec(proptest::collection::vec(utf8_piece(), 0..14), 1..4)
+        ) {
+            let file: Vec<u8> = codes
+                .iter()
+                .enumerate()
+                .flat_map(|(n, code)| codeunit_bytes(50000 + n as u32, &code.concat()))
+                .collect();
+            proptest::prop_assert!(std::str::from_utf8(&file).is_ok());
+            let (lazily, decoded) = both_ways(&file);
+            let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+            proptest::prop_assert_eq!(lazily, decoded);
+        }
+    }
+
+    /// A UTF-8 file: `TA\u{212A}SCHEDULER.` (KELVIN SIGN) is a hit that no ASCII literal shows;
+    /// the ASCII object next to it has none.
+    #[test]
+    fn kelvin_sign_in_a_utf8_file_is_still_found() {
+        let file = [
+            codeunit_bytes(
+                1,
+                "TAS\u{212A}SCHEDULER.CREATETASK; // caf\u{e9}".as_bytes(),
+            ),
+            codeunit_bytes(2, b"TASK SCHEDULER.CREATETASK; TableNo=18;"),
+        ]
+        .concat();
+        let (lazily, decoded) = both_ways(&file);
+        let counts: Vec<(u32, usize)> = lazily.iter().map(|(id, h, _)| (*id, h.len())).collect();
+        assert_eq!(counts, [(1, 1), (2, 0)]);
+        let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+        assert_eq!(lazily, decoded);
+    }
+
+    fn utf8_piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let words: Vec<&'static str> = vec![
+            "TASKSCHEDULER.",
+            "TableNo=472;",
+            "tableno = \"Job Queue Entry\";",
+            "TA",
+            "SKSCHEDULER",
+            "TableNo",
+            "Table",
+            "No",
+            "=",
+            "472",
+            ";",
+            ".",
+            " ",
+            "\r\n      ",
+            "\u{e9}",
+            "\u{a0}",
+            "\u{17f}",
+            "\u{212a}",
+            "TA\u{17f}",
+            "TA\u{17f}KSCHEDULER.",
+            "TAS\u{212a}SCHEDULER.",
+        ];
+        proptest::sample::select(words).prop_map(|w| w.as_bytes().to_vec())
     }
 
     fn piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {

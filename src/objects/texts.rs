@@ -106,6 +106,9 @@ pub struct ObjectText<'t, 'b> {
     /// Where the first byte from 0x80 up is, when the file is not UTF-8: then the text is the
     /// bytes decoded in the code page.
     first_high: Option<usize>,
+    /// Whether `first_high` says if any byte is from 0x80 up: the file is not UTF-8 (every
+    /// object was looked at), or is all ASCII.
+    high_known: bool,
     high: &'t HighHalf<'t>,
     decoded: &'b mut Vec<u8>,
     is_decoded: bool,
@@ -121,6 +124,12 @@ impl<'t, 'b> ObjectText<'t, 'b> {
     /// file is not UTF-8, so the text is those bytes decoded in [`ObjectText::code_page`].
     pub fn needs_decoding(&self) -> bool {
         self.first_high.is_some()
+    }
+
+    /// Whether every byte of the object is ASCII: then its text is its bytes, whatever the file's
+    /// encoding.
+    pub fn is_ascii(&self) -> bool {
+        self.first_high.is_none() && (self.high_known || self.raw.is_ascii())
     }
 
     /// The code page of the undecoded bytes (0: not known).
@@ -161,7 +170,8 @@ fn search_in<'a, T: Send>(
     }
     // A file that is valid UTF-8 is its own text; otherwise every byte is decoded in the code
     // page, and lines stay where they are.
-    let utf8 = text.is_ascii() || std::str::from_utf8(text).is_ok();
+    let ascii = text.is_ascii();
+    let utf8 = ascii || std::str::from_utf8(text).is_ok();
     objects.sort_by_key(|o| o.line);
     let mut header_lines: Vec<u32> = objects.iter().map(|o| o.line).collect();
     header_lines.dedup();
@@ -176,6 +186,7 @@ fn search_in<'a, T: Send>(
             let mut object_text = ObjectText {
                 raw,
                 first_high: if utf8 { None } else { first_non_ascii(raw) },
+                high_known: ascii || !utf8,
                 high,
                 decoded,
                 is_decoded: false,
