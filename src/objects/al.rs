@@ -75,6 +75,7 @@ static SPECIAL: [bool; 256] = {
 
 pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
     let mut out = Read::default();
+    let mut scratch = assemble::Scratch::default();
     let mut i = 0;
     let mut warned = false;
     let mut lines = LineCounter::new(buf, 0, 1);
@@ -114,8 +115,8 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             i = line_end(buf, i) + 1;
             continue;
         };
-        let mut found = Found::default();
-        let (close, unclosed) = body(buf, open, &mut found);
+        let found = &mut scratch.found;
+        let (close, unclosed) = body(buf, open, found);
         let props = Properties {
             version_list: version_comment(buf, open + 1, cp),
             ..Properties::default()
@@ -149,8 +150,8 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
                 file,
                 line,
                 span: start..close,
-                found,
             },
+            &mut scratch,
             &mut ref_lines,
             cp,
         );

@@ -48,32 +48,69 @@ pub fn split_version_list(value: &[u8], cp: &CodePage) -> Vec<String> {
         .collect()
 }
 
-pub struct Parts<'a, 'b> {
+pub struct Parts<'b> {
     pub header: Header,
     pub props: Properties,
     pub file: &'b Path,
     pub line: u32,
     pub span: std::ops::Range<usize>,
-    pub found: Found<'a>,
 }
 
-pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) -> Object {
+/// What a reader found in the object it is reading, and the set that deduplicates it: kept by
+/// each worker from object to object, so that the vectors and the set are not allocated, grown
+/// and freed again for each of the 50,000 objects of a database (2-3 % of the 1 GB scan's CPU,
+/// docs/benchmark.md).
+#[derive(Default)]
+pub struct Scratch<'a> {
+    /// The object's raw references and DotNet declarations, filled by the reader.
+    pub found: Found<'a>,
+    seen: HashSet<(ObjectKind, RefVia, RawTarget<'a>), foldhash::fast::FixedState>,
+}
+
+/// Above this many entries the scratch vectors and set are dropped rather than kept: clearing a
+/// set costs its capacity, and one huge object should not make every later one pay for it.
+const SCRATCH_KEEP: usize = 4096;
+
+impl Scratch<'_> {
+    /// Empty for the next object, keeping the room unless it grew huge.
+    fn clear(&mut self) {
+        let Found { refs, dotnet } = &mut self.found;
+        if refs.capacity() > SCRATCH_KEEP || dotnet.capacity() > SCRATCH_KEEP {
+            self.found = Found::default();
+        } else {
+            refs.clear();
+            dotnet.clear();
+        }
+        if self.seen.capacity() > SCRATCH_KEEP {
+            self.seen = HashSet::default();
+        } else {
+            self.seen.clear();
+        }
+    }
+}
+
+/// The object, from its parts and what the reader left in `scratch.found` (which is emptied).
+pub fn object<'a>(
+    parts: Parts<'_>,
+    scratch: &mut Scratch<'a>,
+    lines: &mut LineCounter<'_>,
+    cp: &CodePage,
+) -> Object {
     let Parts {
         header,
         props,
         file,
         line,
         span,
-        mut found,
     } = parts;
+    let Scratch { found, seen } = scratch;
     // One entry per distinct (kind, target, via), at its first line: a Record declared in twenty
     // procedures is one dependency. Deduplicated on the raw bytes, before any name is decoded,
     // in one pass over the references in text order (the lexers find them in that order).
     if found.refs.windows(2).any(|w| w[0].pos > w[1].pos) {
         found.refs.sort_by_key(|r| r.pos);
     }
-    let mut seen: HashSet<(ObjectKind, RefVia, RawTarget<'_>), foldhash::fast::FixedState> =
-        HashSet::with_capacity_and_hasher(found.refs.len(), Default::default());
+    seen.reserve(found.refs.len());
     found
         .refs
         .retain(|r| seen.insert((r.kind, r.via, r.target)));
@@ -101,6 +138,7 @@ pub fn object(parts: Parts<'_, '_>, lines: &mut LineCounter<'_>, cp: &CodePage) 
         .iter()
         .map(|raw| dotnet_decl(raw, lines.line_at(raw.pos), cp))
         .collect();
+    scratch.clear();
     Object {
         kind: header.kind,
         id: header.id,

@@ -13,7 +13,7 @@ use std::path::Path;
 use memchr::memmem;
 use rayon::prelude::*;
 
-use super::assemble::{self, diagnostic, Header, Parts, Properties};
+use super::assemble::{self, diagnostic, Header, Parts, Properties, Scratch};
 use super::blockscan::{Blocks, APOS_SLASH, BRACE, BRACKET, COLON, EQUALS, LETTER, QUOTE};
 use super::decode::CodePage;
 use super::linestarts::{line_starts, LineStarts};
@@ -39,7 +39,7 @@ pub fn has_header(buf: &[u8]) -> bool {
 /// Objects in a region below this size are read on one thread; above, in parallel.
 const PARALLEL_MIN_OBJECTS: usize = 64;
 
-pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
+pub fn read<'a>(buf: &'a [u8], file: &Path, cp: &CodePage) -> Read {
     let LineStarts {
         headers: starts,
         conflicts: markers,
@@ -63,18 +63,29 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
         .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
         .collect();
     let ctx = Ctx { buf, file, cp };
-    let read_range = |start: usize, end: usize, last: bool| {
+    let read_range = |scratch: &mut Scratch<'a>, start: usize, end: usize, last: bool| {
         let lo = markers.partition_point(|m| *m < start);
         let hi = markers.partition_point(|m| *m < end);
         let marker = markers[lo..hi].first().copied();
-        ctx.region(start, end, marker, last)
+        ctx.region(scratch, start, end, marker, last)
     };
     let last = bounds.len().saturating_sub(1);
-    let read_one = |(n, &(start, end)): (usize, &(usize, usize))| read_range(start, end, n == last);
+    let read_one = |scratch: &mut Scratch<'a>, (n, &(start, end)): (usize, &(usize, usize))| {
+        read_range(scratch, start, end, n == last)
+    };
     let mut results: Vec<Region> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
-        bounds.par_iter().enumerate().map(read_one).collect()
+        bounds
+            .par_iter()
+            .enumerate()
+            .map_init(Scratch::default, read_one)
+            .collect()
     } else {
-        bounds.iter().enumerate().map(read_one).collect()
+        let mut scratch = Scratch::default();
+        bounds
+            .iter()
+            .enumerate()
+            .map(|item| read_one(&mut scratch, item))
+            .collect()
     };
     if results.iter().any(|r| r.open) {
         rejoin_false_headers(&ctx, &mut bounds, &mut results, &read_range);
@@ -135,12 +146,13 @@ impl Region {
 /// header that does open one, with a note at each line taken back. Each region is joined at
 /// most once, so a file of many such lines is still read in linear time. A truly cut-off object
 /// followed by a true header stays as it was.
-fn rejoin_false_headers(
-    ctx: &Ctx<'_, '_>,
+fn rejoin_false_headers<'a>(
+    ctx: &Ctx<'a, '_>,
     bounds: &mut Vec<(usize, usize)>,
     results: &mut Vec<Region>,
-    read_range: &dyn Fn(usize, usize, bool) -> Region,
+    read_range: &dyn Fn(&mut Scratch<'a>, usize, usize, bool) -> Region,
 ) {
+    let mut scratch = Scratch::default();
     let mut k = 0;
     while k + 1 < results.len() {
         if !results[k].open {
@@ -156,7 +168,7 @@ fn rejoin_false_headers(
         }
         let last_joined = k + taken_back;
         let (start, end) = (bounds[k].0, bounds[last_joined].1);
-        let mut joined = read_range(start, end, last_joined + 1 == results.len());
+        let mut joined = read_range(&mut scratch, start, end, last_joined + 1 == results.len());
         if let Some(object) = joined.read.objects.first() {
             let what = format!("{} {} {}", kind_word(object.kind), object.id, object.name);
             let mut lines = LineCounter::new(ctx.buf, start, 1);
@@ -225,7 +237,14 @@ impl<'a> Ctx<'a, '_> {
     /// One object's bytes: from its header to the next header (or the end of the buffer), with
     /// lines counted from the header (line 1), the region's number of newlines, and whether the
     /// object was left open.
-    fn region(&self, start: usize, end: usize, marker: Option<usize>, last: bool) -> Region {
+    fn region(
+        &self,
+        scratch: &mut Scratch<'a>,
+        start: usize,
+        end: usize,
+        marker: Option<usize>,
+        last: bool,
+    ) -> Region {
         let line = 1;
         let mut out = Read::default();
         let buf = self.buf;
@@ -255,7 +274,7 @@ impl<'a> Ctx<'a, '_> {
             return Region::skipped(out, &buf[start..end]);
         }
         let mut lines = LineCounter::new(buf, start, line);
-        let mut body = Body::new(self, header_end, end);
+        let mut body = Body::new(self, header_end, end, std::mem::take(&mut scratch.found));
         body.run();
         let props = body.props.take().unwrap_or_default();
         let body_end = body.end_of_object;
@@ -286,7 +305,7 @@ impl<'a> Ctx<'a, '_> {
                 end
             }
         };
-        let found = std::mem::take(&mut body.found);
+        scratch.found = std::mem::take(&mut body.found);
         let mut lines_for_refs = LineCounter::new(buf, start, line);
         let object = assemble::object(
             Parts {
@@ -295,8 +314,8 @@ impl<'a> Ctx<'a, '_> {
                 file: self.file,
                 line,
                 span: start..span_end,
-                found,
             },
+            scratch,
             &mut lines_for_refs,
             self.cp,
         );
@@ -451,7 +470,8 @@ struct Body<'a, 'c, 'f> {
 }
 
 impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
-    fn new(ctx: &'c Ctx<'a, 'f>, start: usize, end: usize) -> Self {
+    /// `found` is empty (a worker's scratch vectors, handed on from object to object).
+    fn new(ctx: &'c Ctx<'a, 'f>, start: usize, end: usize, found: Found<'a>) -> Self {
         Body {
             ctx,
             i: start,
@@ -462,7 +482,7 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
             section: None,
             where_: None,
             props: None,
-            found: Found::default(),
+            found,
             problems: Vec::new(),
             end_of_object: None,
             blocks: Blocks::new(ctx.buf, start),
