@@ -42,6 +42,7 @@ const PARALLEL_MIN_OBJECTS: usize = 64;
 pub fn read<'a>(buf: &'a [u8], file: &Path, cp: &CodePage) -> Read {
     let LineStarts {
         headers: starts,
+        header_lines,
         conflicts: markers,
     } = line_starts(buf);
     let mut out = Read::default();
@@ -55,23 +56,28 @@ pub fn read<'a>(buf: &'a [u8], file: &Path, cp: &CodePage) -> Read {
             "text before the first OBJECT header was ignored".into(),
         ));
     }
-    // Each region is read with lines counted from its own header (line 1), so the regions can be
-    // read in parallel; the lines are shifted afterwards by the newlines of the regions before.
-    let mut bounds: Vec<(usize, usize)> = starts
+    // The header search gave each header its line, so the regions are read in parallel with
+    // their real line numbers.
+    let mut bounds: Vec<Bounds> = starts
         .iter()
+        .zip(&header_lines)
         .enumerate()
-        .map(|(n, &start)| (start, starts.get(n + 1).copied().unwrap_or(buf.len())))
+        .map(|(n, (&start, &line))| Bounds {
+            start,
+            end: starts.get(n + 1).copied().unwrap_or(buf.len()),
+            line,
+        })
         .collect();
     let ctx = Ctx { buf, file, cp };
-    let read_range = |scratch: &mut Scratch<'a>, start: usize, end: usize, last: bool| {
-        let lo = markers.partition_point(|m| *m < start);
-        let hi = markers.partition_point(|m| *m < end);
+    let read_range = |scratch: &mut Scratch<'a>, bounds: Bounds, last: bool| {
+        let lo = markers.partition_point(|m| *m < bounds.start);
+        let hi = markers.partition_point(|m| *m < bounds.end);
         let marker = markers[lo..hi].first().copied();
-        ctx.region(scratch, start, end, marker, last)
+        ctx.region(scratch, bounds, marker, last)
     };
     let last = bounds.len().saturating_sub(1);
-    let read_one = |scratch: &mut Scratch<'a>, (n, &(start, end)): (usize, &(usize, usize))| {
-        read_range(scratch, start, end, n == last)
+    let read_one = |scratch: &mut Scratch<'a>, (n, bounds): (usize, &Bounds)| {
+        read_range(scratch, *bounds, n == last)
     };
     let mut results: Vec<Region> = if bounds.len() >= PARALLEL_MIN_OBJECTS {
         bounds
@@ -90,51 +96,35 @@ pub fn read<'a>(buf: &'a [u8], file: &Path, cp: &CodePage) -> Read {
     if results.iter().any(|r| r.open) {
         rejoin_false_headers(&ctx, &mut bounds, &mut results, &read_range);
     }
-    let leading_newlines = memchr::memchr_iter(b'\n', &buf[..first]).count();
-    let mut offset = u32::try_from(leading_newlines).unwrap_or(u32::MAX);
-    let mut shifted: Vec<(Read, u32)> = results
-        .into_iter()
-        .map(|r| {
-            let at = offset;
-            offset = offset.saturating_add(r.newlines);
-            (r.read, at)
-        })
-        .collect();
-    // A big file holds millions of references: shift them on every worker.
-    if shifted.len() >= PARALLEL_MIN_OBJECTS {
-        shifted
-            .par_iter_mut()
-            .for_each(|(r, offset)| shift_lines(r, *offset));
-    } else {
-        shifted
-            .iter_mut()
-            .for_each(|(r, offset)| shift_lines(r, *offset));
-    }
     out.objects
-        .reserve(shifted.iter().map(|(r, _)| r.objects.len()).sum());
-    for (r, _) in shifted {
-        out.objects.extend(r.objects);
-        out.diagnostics.extend(r.diagnostics);
+        .reserve(results.iter().map(|r| r.read.objects.len()).sum());
+    for r in results {
+        out.objects.extend(r.read.objects);
+        out.diagnostics.extend(r.read.diagnostics);
     }
     out
 }
 
-/// One region read: its objects and diagnostics (lines counted from its header), its number of
-/// newlines, and whether its object was left open (it ends before the object's closing brace).
+/// Where a region lies: from its header line to the next header line (or the end of the
+/// buffer), and its header's 1-based line.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    start: usize,
+    end: usize,
+    line: u32,
+}
+
+/// One region read: its objects and diagnostics, and whether its object was left open (it ends
+/// before the object's closing brace).
 struct Region {
     read: Read,
-    newlines: u32,
     open: bool,
 }
 
 impl Region {
     /// A region whose object was not read (no header, a conflict): its diagnostic only.
-    fn skipped(read: Read, bytes: &[u8]) -> Region {
-        Region {
-            read,
-            newlines: newlines_in(bytes),
-            open: false,
-        }
+    fn skipped(read: Read) -> Region {
+        Region { read, open: false }
     }
 }
 
@@ -148,9 +138,9 @@ impl Region {
 /// followed by a true header stays as it was.
 fn rejoin_false_headers<'a>(
     ctx: &Ctx<'a, '_>,
-    bounds: &mut Vec<(usize, usize)>,
+    bounds: &mut Vec<Bounds>,
     results: &mut Vec<Region>,
-    read_range: &dyn Fn(&mut Scratch<'a>, usize, usize, bool) -> Region,
+    read_range: &dyn Fn(&mut Scratch<'a>, Bounds, bool) -> Region,
 ) {
     let mut scratch = Scratch::default();
     let mut k = 0;
@@ -160,20 +150,22 @@ fn rejoin_false_headers<'a>(
             continue;
         }
         let taken_back = (k + 1..results.len())
-            .take_while(|&j| !ctx.opens_object(bounds[j].0))
+            .take_while(|&j| !ctx.opens_object(bounds[j].start))
             .count();
         if taken_back == 0 {
             k += 1;
             continue;
         }
         let last_joined = k + taken_back;
-        let (start, end) = (bounds[k].0, bounds[last_joined].1);
-        let mut joined = read_range(&mut scratch, start, end, last_joined + 1 == results.len());
+        let whole = Bounds {
+            end: bounds[last_joined].end,
+            ..bounds[k]
+        };
+        let mut joined = read_range(&mut scratch, whole, last_joined + 1 == results.len());
         if let Some(object) = joined.read.objects.first() {
             let what = format!("{} {} {}", kind_word(object.kind), object.id, object.name);
-            let mut lines = LineCounter::new(ctx.buf, start, 1);
-            for &(false_header, _) in &bounds[k + 1..=last_joined] {
-                let line = lines.line_at(false_header);
+            for false_header in &bounds[k + 1..=last_joined] {
+                let line = false_header.line;
                 ctx.diag(
                     &mut joined.read,
                     Severity::Info,
@@ -187,33 +179,10 @@ fn rejoin_false_headers<'a>(
         }
         results[k] = joined;
         results.drain(k + 1..=last_joined);
-        bounds[k].1 = end;
+        bounds[k] = whole;
         bounds.drain(k + 1..=last_joined);
         k += 1;
     }
-}
-
-/// Add `offset` to every line of a region read with lines counted from its header.
-fn shift_lines(read: &mut Read, offset: u32) {
-    if offset == 0 {
-        return;
-    }
-    for o in &mut read.objects {
-        o.line = o.line.saturating_add(offset);
-        for r in &mut o.references {
-            r.line = r.line.saturating_add(offset);
-        }
-        for d in &mut o.dotnet {
-            d.line = d.line.saturating_add(offset);
-        }
-    }
-    for d in &mut read.diagnostics {
-        d.line = d.line.saturating_add(offset);
-    }
-}
-
-fn newlines_in(bytes: &[u8]) -> u32 {
-    u32::try_from(super::blockscan::count_newlines(bytes)).unwrap_or(u32::MAX)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {
@@ -235,17 +204,15 @@ impl<'a> Ctx<'a, '_> {
     }
 
     /// One object's bytes: from its header to the next header (or the end of the buffer), with
-    /// lines counted from the header (line 1), the region's number of newlines, and whether the
-    /// object was left open.
+    /// lines counted on from the header's, and whether the object was left open.
     fn region(
         &self,
         scratch: &mut Scratch<'a>,
-        start: usize,
-        end: usize,
+        bounds: Bounds,
         marker: Option<usize>,
         last: bool,
     ) -> Region {
-        let line = 1;
+        let Bounds { start, end, line } = bounds;
         let mut out = Read::default();
         let buf = self.buf;
         let header_end = line_end(buf, start);
@@ -257,7 +224,7 @@ impl<'a> Ctx<'a, '_> {
                 line,
                 format!("not an object header, object skipped: {text}"),
             );
-            return Region::skipped(out, &buf[start..end]);
+            return Region::skipped(out);
         };
         if let Some(marker) = marker {
             let mut lines = LineCounter::new(buf, start, line);
@@ -271,7 +238,7 @@ impl<'a> Ctx<'a, '_> {
                     header.describe()
                 ),
             );
-            return Region::skipped(out, &buf[start..end]);
+            return Region::skipped(out);
         }
         let mut lines = LineCounter::new(buf, start, line);
         let mut body = Body::new(self, header_end, end, std::mem::take(&mut scratch.found));
@@ -343,13 +310,7 @@ impl<'a> Ctx<'a, '_> {
             );
         }
         out.objects.push(object);
-        // The reference counter already stands at the last reference: count on to the end.
-        let newlines = lines_for_refs.line_at(end).saturating_sub(1);
-        Region {
-            read: out,
-            newlines,
-            open,
-        }
+        Region { read: out, open }
     }
 
     /// Whether the line at `start` opens an object: it parses as a header, and the next line

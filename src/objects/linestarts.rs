@@ -6,6 +6,10 @@
 //! and the pass is a pair of byte compares per position, 32 positions at a time (AVX2), with
 //! the whole needle checked only at those rare candidates. Without AVX2, each needle is looked
 //! for with `memchr::memmem` and kept when a newline precedes it.
+//!
+//! The same pass counts the newlines, so each header comes with its line: the objects can then
+//! be read in parallel with their real line numbers, instead of being counted from 1 and
+//! shifted afterwards (a pass over the millions of references of a whole database).
 
 use memchr::memmem;
 use rayon::prelude::*;
@@ -14,7 +18,18 @@ use rayon::prelude::*;
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct LineStarts {
     pub headers: Vec<usize>,
+    /// The 1-based line of each header.
+    pub header_lines: Vec<u32>,
     pub conflicts: Vec<usize>,
+}
+
+/// What one chunk's search found: its headers' lines count only the newlines inside the chunk
+/// (the positions `max(start, 1) - 1 .. end - 1`, the newlines before its line starts), and
+/// `newlines` is the chunk's total, so the chunks' counts add up.
+#[derive(Debug, Default, PartialEq)]
+struct ChunkStarts {
+    starts: LineStarts,
+    newlines: u32,
 }
 
 const HEADER: &[u8] = b"OBJECT ";
@@ -27,21 +42,29 @@ pub(super) const SEARCH_CHUNK: usize = 4 << 20;
 /// Every line start of `buf` that begins an object or a conflict (a conflict always has its
 /// `<<<<<<<` line, so its other two markers are looked for only when one is there).
 pub(super) fn line_starts(buf: &[u8]) -> LineStarts {
-    let mut found = if buf.len() < PARALLEL_SEARCH_MIN {
-        starts_in(buf, 0, buf.len())
+    let per_chunk: Vec<ChunkStarts> = if buf.len() < PARALLEL_SEARCH_MIN {
+        vec![starts_in(buf, 0, buf.len())]
     } else {
         let chunks: Vec<usize> = (0..buf.len()).step_by(SEARCH_CHUNK).collect();
-        let per_chunk: Vec<LineStarts> = chunks
+        chunks
             .par_iter()
             .map(|&start| starts_in(buf, start, (start + SEARCH_CHUNK).min(buf.len())))
-            .collect();
-        let mut all = LineStarts::default();
-        for chunk in per_chunk {
-            all.headers.extend(chunk.headers);
-            all.conflicts.extend(chunk.conflicts);
-        }
-        all
+            .collect()
     };
+    let mut found = LineStarts::default();
+    let mut line = 1u32;
+    for chunk in per_chunk {
+        found.headers.extend(chunk.starts.headers);
+        found.header_lines.extend(
+            chunk
+                .starts
+                .header_lines
+                .iter()
+                .map(|within| line.saturating_add(*within)),
+        );
+        found.conflicts.extend(chunk.starts.conflicts);
+        line = line.saturating_add(chunk.newlines);
+    }
     if !found.conflicts.is_empty() {
         for marker in [&b"======="[..], b">>>>>>>"] {
             let finder = memmem::Finder::new(marker);
@@ -55,7 +78,7 @@ pub(super) fn line_starts(buf: &[u8]) -> LineStarts {
 }
 
 /// Headers and conflict starts beginning in `start..end` (a needle may run past `end`).
-fn starts_in(buf: &[u8], start: usize, end: usize) -> LineStarts {
+fn starts_in(buf: &[u8], start: usize, end: usize) -> ChunkStarts {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: AVX2 was just detected.
@@ -64,11 +87,33 @@ fn starts_in(buf: &[u8], start: usize, end: usize) -> LineStarts {
     starts_in_by_memmem(buf, start, end)
 }
 
-/// The same as [`starts_in`], one needle at a time.
-fn starts_in_by_memmem(buf: &[u8], start: usize, end: usize) -> LineStarts {
-    LineStarts {
-        headers: hits_at_line_start(buf, &memmem::Finder::new(HEADER), start, end),
-        conflicts: hits_at_line_start(buf, &memmem::Finder::new(CONFLICT_START), start, end),
+/// The same as [`starts_in`], one needle at a time, the newlines counted apart.
+fn starts_in_by_memmem(buf: &[u8], start: usize, end: usize) -> ChunkStarts {
+    let end = end.min(buf.len());
+    if start >= end {
+        return ChunkStarts::default();
+    }
+    let headers = hits_at_line_start(buf, &memmem::Finder::new(HEADER), start, end);
+    let first = start.max(1) - 1;
+    let count = |from: usize, to: usize| {
+        u32::try_from(super::blockscan::count_newlines(&buf[from..to.max(from)]))
+            .unwrap_or(u32::MAX)
+    };
+    let mut within = 0u32;
+    let mut counted_to = first;
+    let mut header_lines = Vec::with_capacity(headers.len());
+    for &header in &headers {
+        within = within.saturating_add(count(counted_to, header));
+        counted_to = counted_to.max(header);
+        header_lines.push(within);
+    }
+    ChunkStarts {
+        starts: LineStarts {
+            headers,
+            header_lines,
+            conflicts: hits_at_line_start(buf, &memmem::Finder::new(CONFLICT_START), start, end),
+        },
+        newlines: count(first, end - 1),
     }
 }
 
@@ -88,11 +133,13 @@ fn hits_at_line_start(
         .collect()
 }
 
-/// Files the candidate at `at` (a line start whose first byte is `O` or `<`) under its needle.
-fn file_candidate(buf: &[u8], at: usize, out: &mut LineStarts) {
+/// Files the candidate at `at` (a line start whose first byte is `O` or `<`) under its needle;
+/// `newlines` is the chunk's count of newlines before it.
+fn file_candidate(buf: &[u8], at: usize, newlines: u32, out: &mut LineStarts) {
     let rest = &buf[at..];
     if rest.starts_with(HEADER) {
         out.headers.push(at);
+        out.header_lines.push(newlines);
     } else if rest.starts_with(CONFLICT_START) {
         out.conflicts.push(at);
     }
@@ -106,15 +153,16 @@ mod avx2 {
     /// # Safety
     /// The CPU must have AVX2.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn starts_in(buf: &[u8], start: usize, end: usize) -> LineStarts {
+    pub(super) unsafe fn starts_in(buf: &[u8], start: usize, end: usize) -> ChunkStarts {
         let mut out = LineStarts::default();
         let end = end.min(buf.len());
         if start >= end {
-            return out;
+            return ChunkStarts::default();
         }
         if start == 0 && matches!(buf[0], b'O' | b'<') {
-            file_candidate(buf, 0, &mut out);
+            file_candidate(buf, 0, 0, &mut out);
         }
+        let mut newlines = 0u32;
         // Position `p` (a line start) is a candidate when buf[p - 1] is a newline and buf[p] is
         // `O` or `<`; `i` walks the newlines' positions, p = i + 1, over p in max(start, 1)..end.
         let first = start.max(1) - 1;
@@ -137,27 +185,40 @@ mod avx2 {
                 _mm256_cmpeq_epi8(next, letter_o),
                 _mm256_cmpeq_epi8(next, angle),
             );
+            let mut line_ends = _mm256_movemask_epi8(starts_line) as u32 as u64;
             let mut mask =
                 _mm256_movemask_epi8(_mm256_and_si256(starts_line, first_byte)) as u32 as u64;
             // Only newline positions below `last` count (their line start is below `end`).
             if last - i < 32 {
-                mask &= (1u64 << (last - i)) - 1;
+                let below = (1u64 << (last - i)) - 1;
+                mask &= below;
+                line_ends &= below;
             }
             while mask != 0 {
-                let p = i + mask.trailing_zeros() as usize + 1;
-                file_candidate(buf, p, &mut out);
+                let bit = mask.trailing_zeros();
+                let p = i + bit as usize + 1;
+                // The newlines up to and including the one before `p`.
+                let before = (line_ends & ((2u64 << bit) - 1)).count_ones();
+                file_candidate(buf, p, newlines + before, &mut out);
                 mask &= mask - 1;
             }
+            newlines += line_ends.count_ones();
             i += 32;
         }
         // The tail: fewer than 33 bytes left.
         while i < last {
-            if buf[i] == b'\n' && matches!(buf[i + 1], b'O' | b'<') {
-                file_candidate(buf, i + 1, &mut out);
+            if buf[i] == b'\n' {
+                newlines += 1;
+                if matches!(buf[i + 1], b'O' | b'<') {
+                    file_candidate(buf, i + 1, newlines, &mut out);
+                }
             }
             i += 1;
         }
-        out
+        ChunkStarts {
+            starts: out,
+            newlines,
+        }
     }
 }
 
@@ -169,6 +230,10 @@ mod tests {
     #[test]
     fn chunked_search_finds_headers_and_conflicts_on_chunk_edges() {
         let mut buf = vec![b'x'; PARALLEL_SEARCH_MIN + 3 * SEARCH_CHUNK];
+        // Lines, so that the headers' line numbers add up over the chunks.
+        for at in (0..buf.len()).step_by(997) {
+            buf[at] = b'\n';
+        }
         let mut expected = Vec::new();
         // `\nOBJECT ` across a chunk edge, with the edge between `\n` and `O`, wholly before it,
         // and after it.
@@ -182,7 +247,7 @@ mod tests {
                 expected.push(at + 1);
             }
             // Not at a line start: no header.
-            buf[edge + 40..edge + 47].copy_from_slice(b"OBJECT ");
+            buf[edge + 39..edge + 47].copy_from_slice(b"xOBJECT ");
         }
         expected.sort_unstable();
         // A conflict marker on a chunk edge, with its other two lines further on.
@@ -191,9 +256,14 @@ mod tests {
         buf[edge + 100..edge + 108].copy_from_slice(b"\n=======");
         buf[edge + 200..edge + 208].copy_from_slice(b"\n>>>>>>>");
         // A marker not at a line start is text.
-        buf[edge + 300..edge + 307].copy_from_slice(b"<<<<<<<");
+        buf[edge + 299..edge + 307].copy_from_slice(b"x<<<<<<<");
         let found = line_starts(&buf);
         assert_eq!(found.headers, expected);
+        let lines: Vec<u32> = expected
+            .iter()
+            .map(|&at| 1 + memchr::memchr_iter(b'\n', &buf[..at]).count() as u32)
+            .collect();
+        assert_eq!(found.header_lines, lines);
         assert_eq!(found.conflicts, [edge - 2, edge + 101, edge + 201]);
         // Without a `<<<<<<<` line, the other two markers are not conflicts.
         buf[edge - 2] = b'x';
@@ -204,9 +274,10 @@ mod tests {
     fn a_header_at_the_very_start_and_at_the_very_end() {
         let buf = b"OBJECT Table 1 A\n  OBJECT x\r\nOBJECT ";
         let found = starts_in(buf, 0, buf.len());
-        assert_eq!(found.headers, [0, 29]);
+        assert_eq!(found.starts.headers, [0, 29]);
+        assert_eq!(line_starts(buf).header_lines, [1, 3]);
         // A needle cut off by the end of the buffer is no header.
-        assert!(starts_in(b"x\nOBJEC", 0, 7).headers.is_empty());
+        assert!(starts_in(b"x\nOBJEC", 0, 7).starts.headers.is_empty());
     }
 
     proptest! {
