@@ -80,8 +80,9 @@ pub(super) fn line_starts(buf: &[u8]) -> LineStarts {
 /// Headers and conflict starts beginning in `start..end` (a needle may run past `end`).
 fn starts_in(buf: &[u8], start: usize, end: usize) -> ChunkStarts {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: AVX2 was just detected.
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
+    {
+        // SAFETY: AVX2 and POPCNT were just detected.
         return unsafe { avx2::starts_in(buf, start, end) };
     }
     starts_in_by_memmem(buf, start, end)
@@ -151,8 +152,8 @@ mod avx2 {
     use std::arch::x86_64::*;
 
     /// # Safety
-    /// The CPU must have AVX2.
-    #[target_feature(enable = "avx2")]
+    /// The CPU must have AVX2 and POPCNT.
+    #[target_feature(enable = "avx2,popcnt")]
     pub(super) unsafe fn starts_in(buf: &[u8], start: usize, end: usize) -> ChunkStarts {
         let mut out = LineStarts::default();
         let end = end.min(buf.len());
