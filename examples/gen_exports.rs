@@ -9,7 +9,9 @@
 //! captions and text constants, `//` and nested `{ }` comments, strings with braces, field lists
 //! with TableRelation/CalcFormula, page actions with triggers, procedures with Record/Codeunit
 //! variables, DotNet variables pinned to an assembly version, `CODEUNIT::"..."` calls and a
-//! Documentation trigger. The content is deterministic
+//! Documentation trigger. Nine objects in ten have Microsoft ids (from 1 within their type, so
+//! there is a Codeunit 1 and the references by id find their objects, low ids more often), one
+//! in ten a customer id from 50,000. The content is deterministic
 //! (a fixed-seed xorshift), so every run writes the same bytes.
 
 use std::io::{BufWriter, Write};
@@ -26,6 +28,21 @@ impl Rng {
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
+    }
+    /// An id from 1 to `n`, low ids far more often than high ones (about as often as 1/id):
+    /// as in a real database, where every object names the core tables (Customer, Item, G/L
+    /// Entry) and few name a given Job Queue or CRM object.
+    /// The Job Queue (448-474) and CRM (5330-5399) areas of merge-rules.toml are left out: an
+    /// object reaches those as in a real database, through the rare calls to an integration
+    /// object (`Mix::integration_call_in`), not through one reference in every few objects.
+    fn skewed_id(&mut self, n: u64) -> u64 {
+        loop {
+            let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+            let id = ((n as f64).powf(unit) as u64).clamp(1, n.max(1));
+            if !(448..=474).contains(&id) && !(5330..=5399).contains(&id) {
+                return id;
+            }
+        }
     }
     /// A copy one step ahead (for a name used twice in a line).
     fn clone_step(&mut self) -> Rng {
@@ -143,17 +160,34 @@ fn integration_name(rng: &mut Rng, mix: Mix) -> String {
     }
 }
 
-/// One object of about `target` bytes.
-fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8> {
+/// The id of the `n`-th object written: as in a customer's database, most objects are
+/// Microsoft's, numbered from 1 within their type, and one in ten is the customer's own, from
+/// 50,000. So the ids the objects refer to (below 9,000) are mostly in the export, and the
+/// reference graph has the edges a real database's has. (Before 2026-11-27 every object had a
+/// customer id, no reference by id found its object, and every object counted as the customer's.)
+fn object_id(n: u32) -> u32 {
+    let within_kind = n / KINDS.len() as u32;
+    if within_kind % 10 == 9 {
+        50000 + within_kind
+    } else {
+        1 + within_kind - within_kind / 10
+    }
+}
+
+/// The `n`-th object, of about `target` bytes, referring to ids below `ref_ids` (the highest
+/// Microsoft id of a type in the export, so that most references find their object).
+fn object(rng: &mut Rng, mix: Mix, n: u32, target: usize, ref_ids: u64) -> Vec<u8> {
+    let (kind, _) = KINDS[n as usize % KINDS.len()];
+    let id = object_id(n);
     let mut o: Vec<u8> = Vec::with_capacity(target + 4096);
-    let integration = id % mix.integration_every == 7 % mix.integration_every;
+    let integration = n % mix.integration_every == 7 % mix.integration_every;
     let nm = if integration {
         integration_name(rng, mix)
     } else {
         name(rng)
     };
     // Like a real object, each one depends on a limited set of others, named again and again.
-    let ids: Vec<u64> = (0..24).map(|_| rng.below(9000)).collect();
+    let ids: Vec<u64> = (0..24).map(|_| rng.skewed_id(ref_ids)).collect();
     let names: Vec<String> = (0..12).map(|_| name(rng)).collect();
     let id_of = |rng: &mut Rng| ids[rng.below(ids.len() as u64) as usize];
     let name_of = |rng: &mut Rng| names[rng.below(names.len() as u64) as usize].clone();
@@ -184,11 +218,11 @@ fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8
     match kind {
         "Table" => line(
             &mut o,
-            &format!("    LookupPageID=Page{};", rng.below(9000)),
+            &format!("    LookupPageID=Page{};", rng.skewed_id(ref_ids)),
         ),
         "Page" => line(
             &mut o,
-            &format!("    SourceTable=Table{};", rng.below(9000)),
+            &format!("    SourceTable=Table{};", rng.skewed_id(ref_ids)),
         ),
         // A codeunit the Job Queue runs: one in ten integration codeunits.
         "Codeunit" if integration && rng.below(10) == 0 => line(&mut o, "    TableNo=472;"),
@@ -267,7 +301,7 @@ fn object(rng: &mut Rng, mix: Mix, kind: &str, id: u32, target: usize) -> Vec<u8
     // Every integration object and one other object in twelve declare a DotNet variable, as
     // C/SIDE writes it: pinned to its assembly's version. An integration object's comes from
     // the CRM SDK (a pin to fix); the others' from the .NET Framework, which needs no change.
-    if integration || id % 12 == 0 {
+    if integration || n % 12 == 0 {
         let assembly = if integration {
             "Microsoft.Xrm.Sdk, Version=8.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35'.Microsoft.Xrm.Sdk.Entity"
         } else {
@@ -387,12 +421,13 @@ fn split(dir: &Path, files: usize, total_mb: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mean = total_mb * 1024 * 1024 / files;
-    for n in 0..files {
-        let (kind, prefix) = KINDS[n % KINDS.len()];
-        let id = 50000 + n as u32;
+    // Nine in ten of a type's objects have Microsoft ids.
+    let ref_ids = (files / KINDS.len() * 9 / 10).max(1) as u64;
+    for n in 0..files as u32 {
+        let (_, prefix) = KINDS[n as usize % KINDS.len()];
         let target = size(&mut rng, mean);
-        let bytes = object(&mut rng, REALISTIC, kind, id, target);
-        std::fs::write(dir.join(format!("{prefix}{id}.TXT")), bytes)?;
+        let bytes = object(&mut rng, REALISTIC, n, target, ref_ids);
+        std::fs::write(dir.join(format!("{prefix}{}.TXT", object_id(n))), bytes)?;
     }
     Ok(())
 }
@@ -403,10 +438,12 @@ fn combined(file: &Path, total_mb: usize, mix: Mix) -> std::io::Result<()> {
     let total = total_mb * 1024 * 1024;
     let mut written = 0;
     let mut n = 0u32;
+    // About 48,000 objects in 1 GB: 9,700 of each type, 8,700 of them with Microsoft ids.
+    let objects = total / (22 * 1024);
+    let ref_ids = (objects / KINDS.len() * 9 / 10).max(1) as u64;
     while written < total {
-        let (kind, _) = KINDS[n as usize % KINDS.len()];
         let target = size(&mut rng, 24 * 1024);
-        let bytes = object(&mut rng, mix, kind, 50000 + n, target);
+        let bytes = object(&mut rng, mix, n, target, ref_ids);
         out.write_all(&bytes)?;
         written += bytes.len();
         n += 1;
