@@ -386,10 +386,10 @@ fn the_runbook_lists_direct_then_indirect_dependents() {
     let md = stdout(navplan().args(args));
     // Codeunit 5330 is used by Table 5330 and Page 50030 directly; the partner's nightly export
     // reaches it through the page, the account sync through the table: both two hops away,
-    // counted in the Markdown and named in the JSON.
+    // counted in the Markdown and in the JSON (runbook schema 2).
     assert!(md.contains(
         "| Codeunit 5330 CRM Integration Management | Table 5330 CRM Connection Setup, \
-         Page 50030 PTR Customer Overview; 2 more through them (the JSON runbook names them) |"
+         Page 50030 PTR Customer Overview; 2 more through them (navplan scan --json lists them) |"
     ));
     // An object with no indirect dependents lists its direct ones only: Codeunit 448 has one,
     // the partner's AL codeunit that subscribes to its events.
@@ -419,16 +419,35 @@ fn the_runbook_lists_direct_then_indirect_dependents() {
         .iter()
         .find(|d| d["object"] == "Codeunit 5330 CRM Integration Management")
         .unwrap();
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(entry["indirect"], 2);
     assert_eq!(
         entry["used_by"],
         serde_json::json!([
             "Table 5330 CRM Connection Setup",
-            "Page 50030 PTR Customer Overview",
-            "Codeunit 50010 PTR Nightly Export (indirectly)",
-            "Codeunit 50020 PTR Account Sync (indirectly)"
+            "Page 50030 PTR Customer Overview"
         ])
     );
+    // The two it reaches through them are in the scan's JSON, with their paths.
+    let scan: serde_json::Value = serde_json::from_str(&stdout(navplan().args([
+        "scan",
+        "--json",
+        "tests/fixtures/customer",
+    ])))
+    .unwrap();
+    let listed = scan["dependents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "CRM Integration Management" && d["type"] == "Codeunit")
+        .unwrap();
+    let names: Vec<&str> = listed["transitive"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["PTR Nightly Export", "PTR Account Sync"]);
     assert_eq!(
         json["analysis"]["retest"],
         serde_json::json!([

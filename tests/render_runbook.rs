@@ -79,7 +79,7 @@ fn json_carries_schema_and_version() {
     let v: serde_json::Value =
         serde_json::from_str(&render(&p.runbook, RunbookFormat::Json)).unwrap();
     assert_eq!(v["schema"], "navplan-runbook");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["verdict"]["verdict"], "upgrade-required");
     assert_eq!(v["verdict"]["exit_code"], 3);
     assert_eq!(v["header"]["date"], "2026-11-26");

@@ -170,10 +170,8 @@ pub fn gate_facts(a: &Assessment) -> GateFacts {
 /// Analyse the inventory for the product the gate found.
 pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<Analysed> {
     let rules = MergeRules::embedded()?;
-    // The transitive dependents are counted here and listed below straight from the graph as
-    // the runbook's text: on a whole database the analysis's own lists, one `String` per step
-    // of each path, took gigabytes (docs/benchmark.md).
-    let (analysis, graph) = analysis::analyze_keeping_graph(
+    // The transitive dependents are only counted: the runbook names the direct ones (schema 2).
+    let analysis = analysis::analyze_in_detail(
         &inventory.objects,
         &rules,
         &analysis::Options {
@@ -184,8 +182,7 @@ pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<
         analysis::Detail::Counts,
         None,
     );
-    let dependents = used_by(&graph, &analysis, &rules);
-    drop(graph);
+    let dependents = used_by(&analysis);
     let facts = analysis_facts(&inventory, &analysis, &rules, dependents);
     Ok(Analysed {
         inventory,
@@ -194,41 +191,24 @@ pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<
     })
 }
 
-/// Each merge-set object's dependents as the runbook names them, the indirect ones marked.
-fn used_by(
-    graph: &analysis::impact::ReferenceGraph<'_>,
-    a: &Analysis,
-    rules: &MergeRules,
-) -> Vec<Dependents> {
+/// Each merge-set object's direct dependents by name, and how many it reaches through them.
+/// Runbook schema 1 named those too: on a database where every object depends on thousands,
+/// that was the merge set times the database in strings (14 GB for the dense benchmark file,
+/// docs/benchmark.md); `navplan scan --json` lists them, with their paths, as it writes.
+fn used_by(a: &Analysis) -> Vec<Dependents> {
     use analysis::ObjectLabel as Label;
-    let mut out = Vec::with_capacity(a.dependents.len());
-    let batch = 8 * rayon::current_num_threads();
-    let listed = graph.for_each_listed(
-        &a.dependents,
-        rules.impact.max_depth,
-        batch,
-        |listed| Dependents {
-            object: listed.object().to_string(),
-            used_by: listed
-                .direct()
-                .map(|o| Label::of(o).to_string())
-                .chain(
-                    listed
-                        .transitive()
-                        .map(|o| format!("{} (indirectly)", Label::of(o))),
-                )
+    a.dependents
+        .iter()
+        .map(|d| Dependents {
+            object: d.object.to_string(),
+            used_by: d
+                .direct
+                .iter()
+                .map(|x| Label::new(x.object.kind, x.object.id, &x.object.name).to_string())
                 .collect(),
-            indirect: listed.transitive().count(),
-        },
-        |entry| {
-            out.push(entry);
-            Ok::<(), std::convert::Infallible>(())
-        },
-    );
-    match listed {
-        Ok(()) => out,
-        Err(never) => match never {},
-    }
+            indirect: d.transitive_count,
+        })
+        .collect()
 }
 
 fn location(file: &Path, line: u32) -> String {

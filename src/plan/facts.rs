@@ -155,18 +155,12 @@ pub struct DotNetFix {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependents {
     pub object: String,
-    /// The direct dependents, then those reached through them, marked "(indirectly)".
+    /// The objects that use it directly (runbook schema 2; schema 1 listed the indirect ones
+    /// after them).
     pub used_by: Vec<String>,
-    /// How many entries at the end of `used_by` are indirect.
+    /// How many objects use it through others, up to `[impact] max_depth` steps away.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub indirect: usize,
-}
-
-impl Dependents {
-    /// The objects that use it directly.
-    pub fn direct(&self) -> &[String] {
-        &self.used_by[..self.used_by.len().saturating_sub(self.indirect)]
-    }
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -13,7 +13,7 @@ use super::text::{Block, Inline};
 /// The name of the JSON document type.
 pub const SCHEMA: &str = "navplan-runbook";
 /// Bumped when a field is renamed or removed or changes meaning; adding a field does not bump it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Runbook {

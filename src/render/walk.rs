@@ -234,17 +234,18 @@ fn impact_and_effort<M: Markup>(a: &AnalysisFacts, m: &mut M) {
         sentence(m, "No other object of the export uses the merge set.");
     } else {
         sentence(m, "These objects use an object of the merge set: recompile and re-test them after the merge.");
-        // The objects reached only through others are counted here and named in the JSON: on
-        // a real database one merged table is used, through others, by thousands of objects.
+        // The objects reached only through others are counted, here and in the JSON (schema 2):
+        // on a real database one merged table is used, through others, by thousands of objects.
+        // `navplan scan --json` lists them with their paths.
         let rows: Vec<Vec<Cell>> = a
             .dependents
             .iter()
             .map(|d| {
-                let mut used_by = d.direct().join(", ");
+                let mut used_by = d.used_by.join(", ");
                 if d.indirect > 0 {
                     let sep = if used_by.is_empty() { "" } else { "; " };
                     used_by.push_str(&format!(
-                        "{sep}{} more through them (the JSON runbook names them)",
+                        "{sep}{} more through them (navplan scan --json lists them)",
                         d.indirect
                     ));
                 }

@@ -121,10 +121,9 @@ pub fn analysis() -> AnalysisFacts {
         }],
         dependents: vec![Dependents {
             object: "Codeunit 5330 CRM Integration Management".into(),
-            used_by: vec![
-                "Codeunit 50010 Sales | Sync <Partner>".into(),
-                "Page 50011 Sync *Overview* (indirectly)".into(),
-            ],
+            // Runbook schema 2: the direct dependents by name, the one reached through them
+            // (Page 50011) counted.
+            used_by: vec!["Codeunit 50010 Sales | Sync <Partner>".into()],
             indirect: 1,
         }],
         retest: vec!["Codeunit 50010 Sales | Sync <Partner>".into()],
