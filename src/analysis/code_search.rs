@@ -272,6 +272,23 @@ mod tests {
         (lazily, decoded)
     }
 
+    /// [`both_ways`] without whether each object was decoded.
+    #[allow(clippy::type_complexity)]
+    fn hits_both_ways(file: &[u8]) -> (Vec<(u32, Vec<Hit>)>, Vec<(u32, Vec<Hit>)>) {
+        let (lazily, decoded) = both_ways(file);
+        let lazily = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+        (lazily, decoded)
+    }
+
+    /// A file of one codeunit per code (its pieces joined), numbered from 50000.
+    fn codeunits_file(codes: &[Vec<Vec<u8>>]) -> Vec<u8> {
+        codes
+            .iter()
+            .enumerate()
+            .flat_map(|(n, code)| codeunit_bytes(50000 + n as u32, &code.concat()))
+            .collect()
+    }
+
     /// Code page 850 bytes next to the patterns: an `é` before the call is part of the word (no
     /// hit), a no-break space before the dot is a space (a hit), the bytes of LONG S are box
     /// drawing (no hit); objects without the literals are not decoded.
@@ -307,13 +324,7 @@ mod tests {
         fn lazy_and_decoded_searches_agree(
             codes in proptest::collection::vec(proptest::collection::vec(piece(), 0..14), 1..4)
         ) {
-            let file: Vec<u8> = codes
-                .iter()
-                .enumerate()
-                .flat_map(|(n, code)| codeunit_bytes(50000 + n as u32, &code.concat()))
-                .collect();
-            let (lazily, decoded) = both_ways(&file);
-            let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+            let (lazily, decoded) = hits_both_ways(&codeunits_file(&codes));
             proptest::prop_assert_eq!(lazily, decoded);
         }
     }
@@ -326,14 +337,9 @@ mod tests {
         fn lazy_and_decoded_searches_agree_in_utf8_files(
             codes in proptest::collection::vec(proptest::collection::vec(utf8_piece(), 0..14), 1..4)
         ) {
-            let file: Vec<u8> = codes
-                .iter()
-                .enumerate()
-                .flat_map(|(n, code)| codeunit_bytes(50000 + n as u32, &code.concat()))
-                .collect();
+            let file = codeunits_file(&codes);
             proptest::prop_assert!(std::str::from_utf8(&file).is_ok());
-            let (lazily, decoded) = both_ways(&file);
-            let lazily: Vec<(u32, Vec<Hit>)> = lazily.into_iter().map(|(id, h, _)| (id, h)).collect();
+            let (lazily, decoded) = hits_both_ways(&file);
             proptest::prop_assert_eq!(lazily, decoded);
         }
     }
