@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::{Dependent, Dependents, ObjectRef};
 
 mod listed;
+mod view;
 use crate::objects::{Object, ObjectKind, RefTarget, RefVia};
 pub use listed::Listed;
 
@@ -403,22 +404,12 @@ impl<'a> ReferenceGraph<'a> {
     /// start's count is then the size of every component whose set holds its bit, less itself.
     /// The starts are taken in blocks of 4,096 so the bit sets stay small.
     fn reach_counts(&self, starts: &[u32]) -> Vec<usize> {
-        let mut graph =
-            petgraph::graph::DiGraph::<(), ()>::with_capacity(self.node_count(), self.edge_count());
-        for _ in 0..self.node_count() {
-            graph.add_node(());
-        }
-        for from in 0..self.node_count() {
-            for &to in self.refers_to(from as u32) {
-                graph.add_edge((from as u32).into(), to.into(), ());
-            }
-        }
-        let components = petgraph::algo::tarjan_scc(&graph);
-        drop(graph);
+        // On the graph's own arrays (`view`), not a copy.
+        let components = petgraph::algo::tarjan_scc(self);
         let mut component_of = vec![0u32; self.node_count()];
         for (c, members) in components.iter().enumerate() {
-            for node in members {
-                component_of[node.index()] = c as u32;
+            for &node in members {
+                component_of[node as usize] = c as u32;
             }
         }
         // One column per distinct component of a start.
@@ -440,8 +431,8 @@ impl<'a> ReferenceGraph<'a> {
                 if let Some(&i) = own.get(&(c as u32)) {
                     row[i / 64] |= 1 << (i % 64);
                 }
-                for node in members {
-                    for &to in self.refers_to(node.index() as u32) {
+                for &node in members {
+                    for &to in self.refers_to(node) {
                         let d = component_of[to as usize] as usize;
                         if d != c {
                             for (word, theirs) in row.iter_mut().zip(&done[d * words..][..words]) {
