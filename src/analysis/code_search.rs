@@ -57,8 +57,8 @@ pub struct CodeSearch<'r> {
     /// when that cannot be told (every such text is decoded and searched).
     raw: Option<RawFilter>,
     /// What the scan found, by file: the path is cloned once per file, not per object, and
-    /// hashed as bytes (hashing a `Path` walks its components).
-    seen: Mutex<HashMap<OsString, FileHits>>,
+    /// hashed as bytes (hashing a `Path` walks its components), with foldhash (once per object).
+    seen: Mutex<HashMap<OsString, FileHits, foldhash::fast::FixedState>>,
 }
 
 impl<'r> CodeSearch<'r> {
@@ -67,7 +67,7 @@ impl<'r> CodeSearch<'r> {
         CodeSearch {
             rules,
             raw: None,
-            seen: Mutex::new(HashMap::new()),
+            seen: Mutex::new(HashMap::default()),
         }
     }
 

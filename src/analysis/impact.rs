@@ -94,7 +94,8 @@ impl<'a> ReferenceGraph<'a> {
         let mut by_key = KeyMap::with_capacity_and_hasher(objects.len(), Default::default());
         // Per kind, lower-cased name to node (the first, i.e. lowest id, of a name): a lookup
         // by `&str` needs no key allocated.
-        let mut by_name: HashMap<ObjectKind, HashMap<String, u32>> = HashMap::new();
+        let mut by_name: HashMap<ObjectKind, HashMap<String, u32, foldhash::fast::FixedState>> =
+            HashMap::new();
         let mut name = String::new();
         for (node, object) in objects.iter().enumerate() {
             let node = node as u32;
