@@ -11,6 +11,7 @@ use navplan::objects::{
 
 const DIR: &str = "tests/fixtures/objects/realcheck";
 
+/// The objects of a fixture file or folder.
 fn scan(file: &str) -> Inventory {
     let path = PathBuf::from(format!("{DIR}/{file}"));
     objects::scan(&[path], &ScanOptions::default(), &NoProgress)
@@ -86,11 +87,7 @@ fn empty_rdldata_section_closes_the_report() {
 /// carries a newer tag than the database; Codeunit 1 says what the application is.
 #[test]
 fn the_named_list_follows_codeunit_1_like_the_application_version() {
-    let inv = objects::scan(
-        &[PathBuf::from(format!("{DIR}/older-codeunit-1"))],
-        &ScanOptions::default(),
-        &NoProgress,
-    );
+    let inv = scan("older-codeunit-1");
     assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
     let version = inv.application_version.as_ref().expect("a W1 tag");
     assert_eq!(version.major, 9);
@@ -129,11 +126,7 @@ fn an_empty_placeholder_type_in_a_dotnet_package_is_not_a_declaration() {
 /// just read from them. A version was found; it is one no named list covers.
 #[test]
 fn an_uncovered_version_is_not_called_missing() {
-    let inv = objects::scan(
-        &[PathBuf::from(format!("{DIR}/uncovered-major"))],
-        &ScanOptions::default(),
-        &NoProgress,
-    );
+    let inv = scan("uncovered-major");
     assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
     assert_eq!(inv.application_version.as_ref().map(|v| v.major), Some(7));
     let rules = MergeRules::embedded().expect("embedded rules");

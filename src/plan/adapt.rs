@@ -196,16 +196,11 @@ pub fn analyse(inventory: Inventory, gate: &GateFacts, codepage: u16) -> Result<
 /// that was the merge set times the database in strings (14 GB for the dense benchmark file,
 /// docs/benchmark.md); `navplan scan --json` lists them, with their paths, as it writes.
 fn used_by(a: &Analysis) -> Vec<Dependents> {
-    use analysis::ObjectLabel as Label;
     a.dependents
         .iter()
         .map(|d| Dependents {
             object: d.object.to_string(),
-            used_by: d
-                .direct
-                .iter()
-                .map(|x| Label::new(x.object.kind, x.object.id, &x.object.name).to_string())
-                .collect(),
+            used_by: d.direct.iter().map(|x| x.object.to_string()).collect(),
             indirect: d.transitive_count,
         })
         .collect()

@@ -5,11 +5,11 @@
 //! case ignored, each literal has 2^n spellings, so its prefilter settles for short prefixes
 //! such as `tab`, which C/AL writes all the time (`Table`, `TableRelation`, `SourceTable`), and
 //! confirms each hit with a lazy DFA. Instead, as memchr's `memmem` does for one literal, each
-//! literal is looked for by two of its rarer bytes at their distance, 32 positions at a time
+//! literal is looked for by two of its rarer bytes at their distance, 64 positions a step
 //! (AVX2), letters compared with their case bit set; a position where both bytes fit is then
 //! compared in full. On the 1 GB benchmark export this and the patterns it spares took 2 % less
-//! of the scan's CPU than the regex (docs/benchmark.md). Without AVX2, each literal is searched on its own with `memchr2` on its
-//! rarest byte in both cases.
+//! of the scan's CPU than the regex (docs/benchmark.md). Without AVX2, each literal is searched
+//! with `memchr2` on one of those two bytes, in both cases.
 
 /// Literals of a filter, lower-cased, with the two bytes each is looked for by.
 #[derive(Debug, Clone)]
@@ -59,40 +59,24 @@ impl Literals {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: AVX2 is available, checked just above.
             #[allow(unsafe_code)]
-            return unsafe { self.present_avx2(hay) };
+            return self.each(|literal| unsafe { literal.occurs_avx2(hay) });
         }
         self.present_memchr(hay)
     }
 
-    /// Each literal on its own: `memchr2` finds its rarest byte in either case, the rest is
-    /// compared there.
+    /// [`Literals::present`] without AVX2.
     fn present_memchr(&self, hay: &[u8]) -> u64 {
-        let mut found = 0;
-        for (k, literal) in self.literals.iter().enumerate() {
-            let at = literal.second;
-            let byte = literal.lower[at];
-            let hit = memchr::memchr2_iter(byte, byte.to_ascii_uppercase(), hay)
-                .filter(|&pos| pos >= at)
-                .any(|pos| literal.is_at(hay, pos - at));
-            if hit {
-                found |= 1 << k;
-            }
-        }
-        found
+        self.each(|literal| literal.occurs_memchr(hay))
     }
 
-    /// Each literal in a loop of its own, 64 positions a step: with the literal's bytes in
-    /// registers the loop is a handful of instructions, where one loop over all literals spent
-    /// more on choosing the literal than on looking (the second literal reads the object again,
-    /// from the cache the first brought it into).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    #[allow(unsafe_code)]
-    unsafe fn present_avx2(&self, hay: &[u8]) -> u64 {
+    /// Bit `k` set when `occurs` holds for literal `k`. Each literal is looked for in a loop of
+    /// its own: with its bytes in registers the loop is a handful of instructions, where one
+    /// loop over all literals spent more on choosing the literal than on looking (the second
+    /// literal reads the object again, from the cache the first brought it into).
+    fn each(&self, occurs: impl Fn(&Literal) -> bool) -> u64 {
         let mut found = 0;
         for (k, literal) in self.literals.iter().enumerate() {
-            // SAFETY: the caller made sure AVX2 is available.
-            if unsafe { literal.occurs_avx2(hay) } {
+            if occurs(literal) {
                 found |= 1 << k;
             }
         }
@@ -101,7 +85,17 @@ impl Literals {
 }
 
 impl Literal {
-    /// Whether the literal occurs in `hay`, in any ASCII case.
+    /// Whether the literal occurs in `hay`, in any ASCII case: `memchr2` finds its second byte
+    /// in either case, the rest is compared there.
+    fn occurs_memchr(&self, hay: &[u8]) -> bool {
+        let at = self.second;
+        let byte = self.lower[at];
+        memchr::memchr2_iter(byte, byte.to_ascii_uppercase(), hay)
+            .filter(|&pos| pos >= at)
+            .any(|pos| self.is_at(hay, pos - at))
+    }
+
+    /// Whether the literal occurs in `hay`, in any ASCII case, 64 positions a step.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     #[allow(unsafe_code)]

@@ -21,7 +21,7 @@
 //! all. The hits are the same by construction; only the work differs. The same holds for an
 //! object whose bytes are all ASCII, in any file: its text is its bytes.
 
-use super::literals::{Literals, MAX_LITERALS};
+use super::literals::Literals;
 use super::CodePattern;
 use crate::objects::texts::HighHalf;
 
@@ -38,15 +38,15 @@ pub(super) struct RawFilter {
 const MIN_LITERAL: usize = 3;
 
 impl RawFilter {
-    /// The filter, when there are at most [`MAX_LITERALS`] patterns, every pattern has a
-    /// required literal of at least [`MIN_LITERAL`] characters and no character of the code
-    /// page's upper half could stand for one of the literal's characters; `None` otherwise
-    /// (every text holding bytes from 0x80 up is decoded and searched with every pattern).
+    /// The filter, when there are at most [`MAX_LITERALS`] patterns (which [`Literals::new`]
+    /// enforces), every pattern has a required literal of at least [`MIN_LITERAL`] characters
+    /// and no character of the code page's upper half could stand for one of the literal's
+    /// characters; `None` otherwise (every text holding bytes from 0x80 up is decoded and
+    /// searched with every pattern).
+    ///
+    /// [`MAX_LITERALS`]: super::literals::MAX_LITERALS
     pub(super) fn new(patterns: &[CodePattern], high: &HighHalf<'_>) -> Option<RawFilter> {
-        if high.number() == 0
-            || !upper_half_is_non_ascii(high.text())
-            || patterns.len() > MAX_LITERALS
-        {
+        if high.number() == 0 || !upper_half_is_non_ascii(high.text()) {
             return None;
         }
         let mut literals = Vec::with_capacity(patterns.len());
