@@ -114,28 +114,44 @@ struct Bounds {
     line: u32,
 }
 
-/// One region read: its objects and diagnostics, and whether its object was left open (it ends
-/// before the object's closing brace).
+/// One region read: its objects and diagnostics, whether its object was left open (it ends
+/// before the object's closing brace), and whether text follows the object's closing brace.
 struct Region {
     read: Read,
     open: bool,
+    trailing_text: bool,
 }
 
 impl Region {
     /// A region whose object was not read (no header, a conflict): its diagnostic only.
     fn skipped(read: Read) -> Region {
-        Region { read, open: false }
+        Region {
+            read,
+            open: false,
+            trailing_text: false,
+        }
     }
 }
+
+/// How many true-looking headers after an open object are tried as a pasted object (see
+/// `rejoin_false_headers`): each try reads the joined text again, so the cost stays a small
+/// constant per open object even in a file of nothing else.
+const MAX_PASTED_HEADERS: usize = 3;
 
 /// A line of a comment or of the Documentation trigger may begin with `OBJECT ` (exports
 /// indent such text, but a hand-edited file may not), and the header search takes it for the
 /// start of a new object, cutting the real one short. Where an object is left open, the
 /// "headers" after it that open no object (their line does not parse as a header, or the next
 /// line that is not blank is not `{`) are taken back: the object is read again up to the next
-/// header that does open one, with a note at each line taken back. Each region is joined at
-/// most once, so a file of many such lines is still read in linear time. A truly cut-off object
-/// followed by a true header stays as it was.
+/// header that does open one, with a note at each line taken back.
+///
+/// A whole object pasted into a comment (its header, then `{` on a line of its own) looks like
+/// a true header. It is taken back when the open object, read on across it (and up to
+/// `MAX_PASTED_HEADERS` such headers), closes, and the last region taken back had text after
+/// its own closing brace (the rest of the comment and of the object around it). A truly
+/// cut-off object followed by a true object stays as it was: read on, it stays open, and the
+/// true object has no text after its end. Each region is joined at most once, so a file of
+/// many such lines is still read in linear time.
 fn rejoin_false_headers<'a>(
     ctx: &Ctx<'a, '_>,
     bounds: &mut Vec<Bounds>,
@@ -152,16 +168,21 @@ fn rejoin_false_headers<'a>(
         let taken_back = (k + 1..results.len())
             .take_while(|&j| !ctx.opens_object(bounds[j].start))
             .count();
-        if taken_back == 0 {
+        let joined = if taken_back > 0 {
+            let last_joined = k + taken_back;
+            let whole = Bounds {
+                end: bounds[last_joined].end,
+                ..bounds[k]
+            };
+            let joined = read_range(&mut scratch, whole, last_joined + 1 == results.len());
+            Some((last_joined, whole, joined))
+        } else {
+            pasted_object(&mut scratch, bounds, results, k, read_range)
+        };
+        let Some((last_joined, whole, mut joined)) = joined else {
             k += 1;
             continue;
-        }
-        let last_joined = k + taken_back;
-        let whole = Bounds {
-            end: bounds[last_joined].end,
-            ..bounds[k]
         };
-        let mut joined = read_range(&mut scratch, whole, last_joined + 1 == results.len());
         if let Some(object) = joined.read.objects.first() {
             let what = format!("{} {} {}", kind_word(object.kind), object.id, object.name);
             for false_header in &bounds[k + 1..=last_joined] {
@@ -183,6 +204,33 @@ fn rejoin_false_headers<'a>(
         bounds.drain(k + 1..=last_joined);
         k += 1;
     }
+}
+
+/// The open region `k` read on across the next true-looking headers, when that makes the pasted
+/// object(s) part of it (see `rejoin_false_headers`): the last region joined, the joined
+/// bounds and the joined read.
+fn pasted_object<'a>(
+    scratch: &mut Scratch<'a>,
+    bounds: &[Bounds],
+    results: &[Region],
+    k: usize,
+    read_range: &dyn Fn(&mut Scratch<'a>, Bounds, bool) -> Region,
+) -> Option<(usize, Bounds, Region)> {
+    let last_try = (k + MAX_PASTED_HEADERS).min(results.len() - 1);
+    for last_joined in k + 1..=last_try {
+        if !results[last_joined].trailing_text {
+            continue;
+        }
+        let whole = Bounds {
+            end: bounds[last_joined].end,
+            ..bounds[k]
+        };
+        let joined = read_range(scratch, whole, last_joined + 1 == results.len());
+        if !joined.open {
+            return Some((last_joined, whole, joined));
+        }
+    }
+    None
 }
 
 fn is_blank(bytes: &[u8]) -> bool {
@@ -310,7 +358,11 @@ impl<'a> Ctx<'a, '_> {
             );
         }
         out.objects.push(object);
-        Region { read: out, open }
+        Region {
+            read: out,
+            open,
+            trailing_text: span_end < end && !is_blank(&buf[span_end..end]),
+        }
     }
 
     /// Whether the line at `start` opens an object: it parses as a header, and the next line
@@ -1003,6 +1055,67 @@ mod tests {
         assert!(r.diagnostics.iter().all(|d| d.severity == Severity::Info));
         assert_eq!(r.diagnostics[4999].line, 13 + 4999);
         assert_eq!(r.objects[1].line, 24 + 5000);
+    }
+
+    /// A codeunit whose Documentation trigger holds a whole object pasted from elsewhere,
+    /// header and braces and all, followed by a true object.
+    const PASTED_IN_DOCUMENTATION: &str = "OBJECT Codeunit 50 A\r\n{\r\n  CODE\r\n  {\r\n\
+        VAR\r\n      Log@1 : Record 5330;\r\n\r\n    BEGIN\r\n    {\r\n\
+        The old version, kept for reference:\r\n\
+        OBJECT Table 51 Old Log\r\n{\r\n  PROPERTIES\r\n  {\r\n    LookupPageID=Page52;\r\n\
+        }\r\n}\r\n    }\r\n    END.\r\n  }\r\n}\r\n\r\n\
+        OBJECT Table 53 B\r\n{\r\n  PROPERTIES\r\n  {\r\n    LookupPageID=Page54;\r\n  }\r\n}\r\n";
+
+    #[test]
+    fn an_object_pasted_into_a_comment_is_part_of_the_comment() {
+        let r = read_str(PASTED_IN_DOCUMENTATION);
+        let objects: Vec<(u32, u32, usize)> = r
+            .objects
+            .iter()
+            .map(|o| (o.id, o.line, o.references.len()))
+            .collect();
+        // The codeunit keeps its Record 5330 and gains nothing from the pasted table's
+        // LookupPageID; the true table after it is read as before.
+        assert_eq!(objects, [(50, 1, 1), (53, 23, 1)]);
+        assert_eq!(r.objects[0].references[0].target, RefTarget::Id(5330));
+        let notes: Vec<(Severity, u32)> =
+            r.diagnostics.iter().map(|d| (d.severity, d.line)).collect();
+        assert_eq!(notes, [(Severity::Info, 11)], "{:?}", r.diagnostics);
+        assert!(r.diagnostics[0].message.contains("Codeunit 50 A"));
+    }
+
+    #[test]
+    fn two_objects_pasted_into_one_code_comment_are_taken_back() {
+        let text = "OBJECT Codeunit 60 A\r\n{\r\n  CODE\r\n  {\r\n    PROCEDURE P@1();\r\n\
+                    BEGIN\r\n      {\r\nOBJECT Table 61 X\r\n{\r\n}\r\n\
+                    OBJECT Table 62 Y\r\n{\r\n}\r\n      }\r\n\
+                    CODEUNIT.RUN(CODEUNIT::\"Job Queue Dispatcher\");\r\n    END;\r\n\r\n\
+                    BEGIN\r\n    END.\r\n  }\r\n}\r\n";
+        let r = read_str(text);
+        assert_eq!(r.objects.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!(r.objects[0].references.len(), 1);
+        let lines: Vec<u32> = r.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [8, 11]);
+        assert!(r.diagnostics.iter().all(|d| d.severity == Severity::Info));
+    }
+
+    #[test]
+    fn an_open_object_before_a_clean_true_object_is_not_joined_to_it() {
+        // Read on, the codeunit would close: in its open comment the three `}` of the table's
+        // string close the table's braces and the comment, and the table's last two braces
+        // close the codeunit. But the table has no text after its end: no pasted object.
+        let text = "OBJECT Codeunit 70 A\r\n{\r\n  CODE\r\n  {\r\n    BEGIN\r\n    {\r\n\
+                    OBJECT Table 71 B\r\n{\r\n  CODE\r\n  {\r\n    PROCEDURE P@1();\r\n\
+                    BEGIN\r\n      MESSAGE('}}}');\r\n    END;\r\n\r\n    BEGIN\r\n    END.\r\n\
+                    }\r\n}\r\n";
+        let r = read_str(text);
+        let ids: Vec<u32> = r.objects.iter().map(|o| o.id).collect();
+        assert_eq!(ids, [70, 71]);
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("truncated")));
+        assert!(r.diagnostics.iter().all(|d| d.severity != Severity::Info));
     }
 
     #[test]
