@@ -320,3 +320,25 @@ fn record_arrays_are_references() {
         ]
     );
 }
+
+/// A Russian partner's classic tables (`LookupFormID=Form21001407;`, `DrillDownFormID=...`) and
+/// classic code (`FORM.RUNMODAL(FORM::"Contact Business Relations",ContBusRel)`) name forms as
+/// later versions name pages. Both were dropped; dataports, run the same way, with them.
+#[test]
+fn classic_form_and_dataport_references() {
+    let inv = scan("TAB50380.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50380);
+    assert_eq!(
+        refs(table, ObjectKind::Form, RefVia::Property),
+        [(RefTarget::Id(50381), 13), (RefTarget::Id(50382), 14)]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Form, RefVia::Code),
+        [(name("Depot Hall List"), 23)]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Dataport, RefVia::Code),
+        [(name("Depot Route Import"), 40)]
+    );
+}

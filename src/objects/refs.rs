@@ -65,11 +65,15 @@ fn code_kind(word: &[u8]) -> Option<ObjectKind> {
     let kind = match word.len() {
         4 if eq_ci(word, b"page") => ObjectKind::Page,
         4 if eq_ci(word, b"enum") => ObjectKind::Enum,
+        // Classic code runs forms and dataports as NAV 2013+ runs pages and XMLports
+        // (`FORM.RUNMODAL(FORM::"Contact Business Relations",ContBusRel)`).
+        4 if eq_ci(word, b"form") => ObjectKind::Form,
         5 if eq_ci(word, b"query") => ObjectKind::Query,
         6 if eq_ci(word, b"report") => ObjectKind::Report,
         7 if eq_ci(word, b"xmlport") => ObjectKind::XMLport,
         8 if eq_ci(word, b"codeunit") => ObjectKind::Codeunit,
         8 if eq_ci(word, b"database") => ObjectKind::Table,
+        8 if eq_ci(word, b"dataport") => ObjectKind::Dataport,
         _ => return None,
     };
     Some(kind)
@@ -265,6 +269,11 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
         // `RoleCenter` is an AL profile's page; C/AL has no profile objects.
         b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"pagepartid" | b"rolecenter" => {
             kinded_value(buf, start, value, Some(ObjectKind::Page), found)
+        }
+        // Classic (NAV 2009) tables name their forms the same way: `LookupFormID=Form21001407;`
+        // in a Russian partner's export; a table merged there keeps its forms as dependents.
+        b"lookupformid" | b"drilldownformid" => {
+            kinded_value(buf, start, value, Some(ObjectKind::Form), found)
         }
         b"runobject" => kinded_value(buf, start, value, None, found),
         b"permissions" | b"accessbypermission" => permissions(buf, value, found),
