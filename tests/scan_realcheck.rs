@@ -288,3 +288,57 @@ fn codeunit_1_version_lists_as_real_exports_write_them() {
     assert_eq!((r2.major, r2.build, r2.product), (7, Some(36035), None));
     assert_eq!(version("", "", ""), None);
 }
+
+/// nav2018dk matrix pages (`MATRIX_MatrixRecords@1137 : ARRAY [32] OF Record 367;`) and the AL
+/// base app (`MatrixRecords: array[32] of Record "Dimension Value";`) keep records in arrays.
+/// The element type is a reference like any other; the array part was taken for the type and
+/// the declaration dropped.
+#[test]
+fn record_arrays_are_references() {
+    let inv = scan("PAG50360.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::Page, 50360);
+    assert_eq!(
+        refs(page, ObjectKind::Table, RefVia::Variable),
+        [
+            (RefTarget::Id(50361), 30),
+            (RefTarget::Id(2000000007), 31),
+            (RefTarget::Id(50362), 34),
+            (RefTarget::Id(50363), 36),
+        ]
+    );
+
+    let inv = scan("DepotMatrix.Page.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::Page, 50370);
+    assert_eq!(
+        refs(page, ObjectKind::Table, RefVia::Variable),
+        [
+            (name("Date"), 7),
+            (name("Depot Load Buffer"), 8),
+            (name("Depot Column"), 11),
+        ]
+    );
+}
+
+/// A Russian partner's classic tables (`LookupFormID=Form21001407;`, `DrillDownFormID=...`) and
+/// classic code (`FORM.RUNMODAL(FORM::"Contact Business Relations",ContBusRel)`) name forms as
+/// later versions name pages. Both were dropped; dataports, run the same way, with them.
+#[test]
+fn classic_form_and_dataport_references() {
+    let inv = scan("TAB50380.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50380);
+    assert_eq!(
+        refs(table, ObjectKind::Form, RefVia::Property),
+        [(RefTarget::Id(50381), 13), (RefTarget::Id(50382), 14)]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Form, RefVia::Code),
+        [(name("Depot Hall List"), 23)]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Dataport, RefVia::Code),
+        [(name("Depot Route Import"), 40)]
+    );
+}

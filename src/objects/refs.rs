@@ -65,11 +65,15 @@ fn code_kind(word: &[u8]) -> Option<ObjectKind> {
     let kind = match word.len() {
         4 if eq_ci(word, b"page") => ObjectKind::Page,
         4 if eq_ci(word, b"enum") => ObjectKind::Enum,
+        // Classic code runs forms and dataports as NAV 2013+ runs pages and XMLports
+        // (`FORM.RUNMODAL(FORM::"Contact Business Relations",ContBusRel)`).
+        4 if eq_ci(word, b"form") => ObjectKind::Form,
         5 if eq_ci(word, b"query") => ObjectKind::Query,
         6 if eq_ci(word, b"report") => ObjectKind::Report,
         7 if eq_ci(word, b"xmlport") => ObjectKind::XMLport,
         8 if eq_ci(word, b"codeunit") => ObjectKind::Codeunit,
         8 if eq_ci(word, b"database") => ObjectKind::Table,
+        8 if eq_ci(word, b"dataport") => ObjectKind::Dataport,
         _ => return None,
     };
     Some(kind)
@@ -111,8 +115,20 @@ pub fn target_at(buf: &[u8], i: usize) -> Option<(RawTarget<'_>, usize)> {
 pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     let mut i = skip_blanks(buf, colon + 1);
     let (mut word, mut end) = ident_at(buf, i);
-    if eq_ci(word, b"temporary") {
-        i = skip_blanks(buf, end);
+    // Matrix pages keep their column records in arrays: C/AL `ARRAY [32] OF Record 367`
+    // (nav2018dk pages), AL `array[32] of Record "Dimension Value"`. The element type after
+    // `OF` is the reference; `TEMPORARY` may stand before or after the array part.
+    loop {
+        if eq_ci(word, b"temporary") {
+            i = skip_blanks(buf, end);
+        } else if eq_ci(word, b"array") {
+            let Some(of_end) = array_of(buf, end) else {
+                return;
+            };
+            i = skip_blanks(buf, of_end);
+        } else {
+            break;
+        }
         (word, end) = ident_at(buf, i);
     }
     if word.is_empty() {
@@ -149,6 +165,23 @@ pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
             via: RefVia::Variable,
         });
     }
+}
+
+/// After `ARRAY` at `i`: ` [32] OF` (AL `[2, 2] of`), the index after `OF`. The dimensions
+/// stay on the line and are short; anything else is not an array declaration.
+fn array_of(buf: &[u8], i: usize) -> Option<usize> {
+    let open = skip_blanks(buf, i);
+    if buf.get(open) != Some(&b'[') {
+        return None;
+    }
+    let dims = buf.get(open + 1..buf.len().min(open + 64))?;
+    let close = open + 1 + dims.iter().position(|b| matches!(b, b']' | b'\n'))?;
+    if buf[close] != b']' {
+        return None;
+    }
+    let of = skip_blanks(buf, close + 1);
+    let (word, end) = ident_at(buf, of);
+    eq_ci(word, b"of").then_some(end)
 }
 
 /// `CODEUNIT::"Job Queue - Enqueue"`, `DATABASE::"..."`, `Page::"..."`, at the first `:` of `::`.
@@ -236,6 +269,11 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
         // `RoleCenter` is an AL profile's page; C/AL has no profile objects.
         b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"pagepartid" | b"rolecenter" => {
             kinded_value(buf, start, value, Some(ObjectKind::Page), found)
+        }
+        // Classic (NAV 2009) tables name their forms the same way: `LookupFormID=Form21001407;`
+        // in a Russian partner's export; a table merged there keeps its forms as dependents.
+        b"lookupformid" | b"drilldownformid" => {
+            kinded_value(buf, start, value, Some(ObjectKind::Form), found)
         }
         b"runobject" => kinded_value(buf, start, value, None, found),
         b"permissions" | b"accessbypermission" => permissions(buf, value, found),
