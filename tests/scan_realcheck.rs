@@ -288,3 +288,38 @@ fn codeunit_1_version_lists_as_real_exports_write_them() {
     assert_eq!((r2.major, r2.build, r2.product), (7, Some(36035), None));
     assert_eq!(version("", "", ""), None);
 }
+
+/// BC base-app and partner AL (`GLAccount: array[9] of Record "G/L Account"`, `var
+/// VendorLedgerEntry1: array[10] of Record "Vendor Ledger Entry"`, `array[4] of Record "..."
+/// temporary`) and C/AL (`ARRAY [2] OF TEMPORARY Record 1019 SECURITYFILTERING(Validated)`):
+/// a variable or parameter that is an array of records or codeunits gave no reference, since
+/// the type after `:` is `array`. The element type is the dependency.
+#[test]
+fn arrays_of_records_and_codeunits_are_references() {
+    let inv = scan("DepotBatches.Codeunit.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let unit = find(&inv, ObjectKind::Codeunit, 50380);
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Variable),
+        [
+            (name("Depot Slot"), 4),
+            (name("Depot Line"), 7),
+            (name("Depot Buffer"), 9)
+        ]
+    );
+    assert_eq!(
+        refs(unit, ObjectKind::Codeunit, RefVia::Variable),
+        [(name("Depot Sender"), 10)]
+    );
+    let inv = scan("COD50381.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let unit = find(&inv, ObjectKind::Codeunit, 50381);
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Variable),
+        [
+            (RefTarget::Id(50382), 18),
+            (RefTarget::Id(50383), 19),
+            (RefTarget::Id(50384), 22)
+        ]
+    );
+}

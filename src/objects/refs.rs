@@ -111,6 +111,16 @@ pub fn target_at(buf: &[u8], i: usize) -> Option<(RawTarget<'_>, usize)> {
 pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     let mut i = skip_blanks(buf, colon + 1);
     let (mut word, mut end) = ident_at(buf, i);
+    if eq_ci(word, b"array") {
+        // `array[2] of Record "Dimension Value"` (C/AL `ARRAY [2] OF Record 349`): the element
+        // type is what the variable depends on. Real BC code declares record and codeunit
+        // arrays, as variables and as `var` parameters; without this they gave no reference.
+        let Some((of, after_of)) = array_element(buf, end) else {
+            return;
+        };
+        i = of;
+        (word, end) = (&buf[of..after_of], after_of);
+    }
     if eq_ci(word, b"temporary") {
         i = skip_blanks(buf, end);
         (word, end) = ident_at(buf, i);
@@ -149,6 +159,24 @@ pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
             via: RefVia::Variable,
         });
     }
+}
+
+/// After `array`: `[2]`, `[2, 3]` or ` [4] `, then `of`; the start and end of the element
+/// type's first word.
+fn array_element(buf: &[u8], after_array: usize) -> Option<(usize, usize)> {
+    let open = skip_blanks(buf, after_array);
+    if buf.get(open) != Some(&b'[') {
+        return None;
+    }
+    let window = &buf[open..buf.len().min(open + 64)];
+    let close = open + memchr::memchr(b']', window)?;
+    let (of, after_of) = ident_at(buf, skip_blanks(buf, close + 1));
+    if !eq_ci(of, b"of") {
+        return None;
+    }
+    let start = skip_blanks(buf, after_of);
+    let (_, end) = ident_at(buf, start);
+    Some((start, end))
 }
 
 /// `CODEUNIT::"Job Queue - Enqueue"`, `DATABASE::"..."`, `Page::"..."`, at the first `:` of `::`.
