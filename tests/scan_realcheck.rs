@@ -323,3 +323,22 @@ fn arrays_of_records_and_codeunits_are_references() {
         ]
     );
 }
+
+/// Partner AL tables and codeunits (a fixed-asset item table that starts its list with
+/// `Permissions = //TableData "Service Item" = rm,`, codeunits upgraded from C/AL with
+/// `//TableData "..." = ri,` lines left between the live ones): the retired entries are
+/// comments. They were read as permissions, and a `;` inside one ended the list there, so the
+/// entries after it were lost.
+#[test]
+fn commented_out_permissions_are_not_read() {
+    let inv = scan("DepotBin.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50390);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::Permission),
+        [
+            (name("Depot Bin Content"), 7),
+            (name("Depot Bin Ledger"), 10)
+        ]
+    );
+}

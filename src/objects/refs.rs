@@ -389,7 +389,7 @@ fn permissions<'a>(buf: &'a [u8], i: usize, found: &mut Found<'a>) {
         if word.is_empty() {
             j = match buf.get(j) {
                 Some(b'"') => quoted_at(buf, j).map_or(j + 1, |(_, e)| e),
-                _ => j + 1,
+                _ => comment_end(buf, j).unwrap_or(j + 1),
             };
             continue;
         }
@@ -483,11 +483,32 @@ fn value_end(buf: &[u8], i: usize) -> usize {
             b'(' => depth += 1,
             b')' => depth = depth.saturating_sub(1),
             b';' | b'}' if depth == 0 => return j,
+            b'/' if depth == 0 => {
+                if let Some(end) = comment_end(buf, j) {
+                    j = end;
+                    continue;
+                }
+            }
             _ => {}
         }
         j += 1;
     }
     limit
+}
+
+/// The end of an AL comment at `i` (`//` to the line end, `/* */` past `*/`), if one starts
+/// there. Partner AL keeps retired entries of a `Permissions` list as comments, between the
+/// live ones (`//TableData "Service Item" = rm,`, `// tabledata "Indent Line" = D,`): what a
+/// comment names is no permission, and a `;` in one does not end the list. C/AL writes no
+/// comments inside property values.
+fn comment_end(buf: &[u8], i: usize) -> Option<usize> {
+    match (buf.get(i), buf.get(i + 1)) {
+        (Some(b'/'), Some(b'/')) => Some(line_end(buf, i)),
+        (Some(b'/'), Some(b'*')) => Some(
+            memchr::memmem::find(&buf[i + 2..], b"*/").map_or(buf.len(), |off| i + 2 + off + 2),
+        ),
+        _ => None,
+    }
 }
 
 fn skip_parens(buf: &[u8], open: usize, stop: usize) -> usize {
