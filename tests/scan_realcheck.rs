@@ -342,3 +342,24 @@ fn commented_out_permissions_are_not_read() {
         ]
     );
 }
+
+/// Partner AL extensions that name their base object by id (`pageextension 50244 ... extends
+/// 673` on the Job Queue Entry Card, `tableextension 50007 ... extends 21`): only a quoted or bare
+/// name was taken, so such an extension had no `extends` and no reference to the object it
+/// changes, and was missing from that object's dependents.
+#[test]
+fn extensions_may_name_their_base_object_by_id() {
+    let inv = scan("DepotQueueExt.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::PageExtension, 50395);
+    assert_eq!(page.extends.as_deref(), Some("673"));
+    assert_eq!(
+        refs(page, ObjectKind::Page, RefVia::Extends),
+        [(RefTarget::Id(673), 1)]
+    );
+    let table = find(&inv, ObjectKind::TableExtension, 50396);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::Extends),
+        [(RefTarget::Id(21), 17)]
+    );
+}

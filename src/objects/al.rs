@@ -133,11 +133,11 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             ));
         }
         if header.extends.is_some() {
-            if let Some(raw) = ext_bytes(buf, after, open, kind) {
+            if let Some(target) = ext_target(buf, after, open, kind) {
                 found.refs.push(refs::RawRef {
                     pos: start,
                     kind: extends_kind(kind),
-                    target: refs::RawTarget::Name(raw),
+                    target,
                     via: RefVia::Extends,
                 });
             }
@@ -169,16 +169,19 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
     out
 }
 
-/// The raw bytes of the `extends` target (so the reference decodes like every other name).
-fn ext_bytes(buf: &[u8], from: usize, open: usize, kind: ObjectKind) -> Option<&[u8]> {
+/// The `extends` target as written: a name (raw bytes, so the reference decodes like every
+/// other name) or an object id (`extends 673`, which partner extensions write too).
+fn ext_target(
+    buf: &[u8],
+    from: usize,
+    open: usize,
+    kind: ObjectKind,
+) -> Option<refs::RawTarget<'_>> {
     let head = buf.get(from..open)?;
     let word = extends_word(kind);
     let at = find_word_ci(head, word)?;
     let i = skip_ws(head, at + word.len());
-    match refs::target_at(head, i)? {
-        (refs::RawTarget::Name(name), _) => Some(name),
-        _ => None,
-    }
+    refs::target_at(head, i).map(|(target, _)| target)
 }
 
 fn find_word_ci(hay: &[u8], word: &[u8]) -> Option<usize> {
@@ -263,9 +266,14 @@ fn header(
     let word = extends_word(kind);
     if let Some(at) = find_word_ci(clauses, word) {
         let j = skip_ws(clauses, at + word.len());
-        if let Some((refs::RawTarget::Name(n), _)) = refs::target_at(clauses, j) {
-            extends = Some(cp.decode(n));
-        }
+        // AL also lets an extension name its base object by id (`pageextension 50244 X extends
+        // 673`, `tableextension 50007 X extends 21` in partner apps): that was dropped, so the
+        // extension had no `extends` and was missing from the dependents of the object it changes.
+        extends = match refs::target_at(clauses, j) {
+            Some((refs::RawTarget::Name(n), _)) => Some(cp.decode(n)),
+            Some((refs::RawTarget::Id(id), _)) => Some(id.to_string()),
+            None => None,
+        };
     }
     Some((
         Header {
