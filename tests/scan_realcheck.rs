@@ -363,3 +363,18 @@ fn extensions_may_name_their_base_object_by_id() {
         [(RefTarget::Id(21), 17)]
     );
 }
+
+/// Partner AL reports mark a changed data item with a comment after its header, the `{` on the
+/// next line (`dataitem(Customer; Customer) //1.3.6.2018`, `dataitem("Sales Header"; "Sales
+/// Header") //...`): the header was looked for right before the `{` and not found, so the
+/// report gave no reference to the table it reads.
+#[test]
+fn a_comment_after_a_data_item_header_does_not_hide_its_table() {
+    let inv = scan("DepotStatement.Report.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50397);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(name("Depot Header"), 7), (name("Depot Line"), 12)]
+    );
+}

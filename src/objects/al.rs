@@ -360,16 +360,30 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
 /// page. C/AL writes the same as the properties `DataItemTable=`, `SourceTable=` and `PagePartID=`,
 /// so these are property references too.
 fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
-    let Some(close) = buf[..open].iter().rposition(|b| !b.is_ascii_whitespace()) else {
+    let Some(mut close) = buf[..open].iter().rposition(|b| !b.is_ascii_whitespace()) else {
         return;
     };
-    if buf[close] != b')' {
-        return;
-    }
     let line_start = buf[..close]
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |p| p + 1);
+    if buf[close] != b')' {
+        // Partner reports mark changed lines with a comment after the header, the `{` on the
+        // next line: `dataitem(Customer; Customer) //1.3.6.2018`. The header ends before it.
+        let Some(comment) = line_comment(&buf[line_start..=close]) else {
+            return;
+        };
+        let Some(end) = buf[line_start..line_start + comment]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+        else {
+            return;
+        };
+        close = line_start + end;
+        if buf[close] != b')' {
+            return;
+        }
+    }
     let Some(paren) = memchr::memchr(b'(', &buf[line_start..close]).map(|p| line_start + p) else {
         return;
     };
@@ -393,6 +407,24 @@ fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
             via: RefVia::Property,
         });
     }
+}
+
+/// Where a `//` comment starts in one line of AL, outside strings and quoted names.
+fn line_comment(line: &[u8]) -> Option<usize> {
+    memchr::memchr(b'/', line)?;
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'"' | b'\'' => {
+                let quote = line[i];
+                i += 1 + memchr::memchr(quote, &line[i + 1..])?;
+            }
+            b'/' if line.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// What an AL `dotnet { assembly(...) { ... } }` package declares, with each declaration's
