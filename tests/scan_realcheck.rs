@@ -378,3 +378,21 @@ fn a_comment_after_a_data_item_header_does_not_hide_its_table() {
         [(name("Depot Header"), 7), (name("Depot Line"), 12)]
     );
 }
+
+/// The AL formatter writes a negated FlowField sum with a blank after the sign: `CalcFormula =
+/// - Sum("Value Entry"."Invoiced Quantity" WHERE(...))` in the base app's Item table, and the
+/// same with `"G/L Entry".Amount` or `"Detailed Vendor Ledg. Entry"` in partner tables. The
+/// sign was expected right before `Sum`, so the table summed was not a reference.
+#[test]
+fn a_negated_sum_with_a_blank_after_the_sign_names_its_table() {
+    let inv = scan("DepotStock.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50398);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::CalcFormula),
+        [
+            (name("Depot Ledger Entry"), 14),
+            (name("Depot Receipt Line"), 20)
+        ]
+    );
+}

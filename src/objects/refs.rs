@@ -448,7 +448,10 @@ fn table_relation<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>
 fn calc_formula<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>) {
     let mut j = i;
     if buf.get(j) == Some(&b'-') {
-        j += 1;
+        // The AL formatter writes a negated sum with a blank after the sign
+        // (`CalcFormula = - Sum("Value Entry"."Invoiced Quantity" ...)`, base app and partner
+        // tables alike); C/AL writes `-Sum(`.
+        j = skip_blanks(buf, j + 1);
     }
     let (word, end) = ident_at(buf, j);
     if word.is_empty() {
