@@ -396,3 +396,26 @@ fn a_negated_sum_with_a_blank_after_the_sign_names_its_table() {
         ]
     );
 }
+
+/// Partner AL tables formatted by hand put a long value on the line after the `=`
+/// (`CalcFormula =` then `lookup("SI Business Partner".Name where(...))`, `exist("Comment
+/// Line" where(...))`, `sum("Auto Rent Line"."Total Amount" ...)`): only blanks were skipped
+/// after the `=`, so the FlowField's table, and a page property written the same way, gave no
+/// reference.
+#[test]
+fn a_property_value_on_the_next_line_is_read() {
+    let inv = scan("DepotPartner.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50399);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::CalcFormula),
+        [
+            (name("Depot Partner"), 15),
+            (name("Depot Comment Line"), 23)
+        ]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Page, RefVia::Property),
+        [(name("Depot Partner Links"), 4)]
+    );
+}

@@ -256,7 +256,9 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
     for (d, s) in lower.iter_mut().zip(name) {
         *d = s.to_ascii_lowercase();
     }
-    let value = skip_blanks(buf, eq + 1);
+    // AL code formatted by hand puts a long value on the line after the `=` (`CalcFormula =` then
+    // `lookup("X".Name where(...))` in partner tables); C/AL keeps the value on the same line.
+    let value = skip_ws(buf, eq + 1);
     match &lower[..name.len()] {
         b"tableno" | b"sourcetable" | b"dataitemtable" => {
             kinded_value(buf, start, value, Some(ObjectKind::Table), found)
