@@ -111,18 +111,20 @@ pub fn target_at(buf: &[u8], i: usize) -> Option<(RawTarget<'_>, usize)> {
 pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     let mut i = skip_blanks(buf, colon + 1);
     let (mut word, mut end) = ident_at(buf, i);
-    if eq_ci(word, b"array") {
-        // `array[2] of Record "Dimension Value"` (C/AL `ARRAY [2] OF Record 349`): the element
-        // type is what the variable depends on. Real BC code declares record and codeunit
-        // arrays, as variables and as `var` parameters; without this they gave no reference.
-        let Some((of, after_of)) = array_element(buf, end) else {
-            return;
-        };
-        i = of;
-        (word, end) = (&buf[of..after_of], after_of);
-    }
-    if eq_ci(word, b"temporary") {
-        i = skip_blanks(buf, end);
+    // Matrix pages keep their column records in arrays: C/AL `ARRAY [32] OF Record 367`
+    // (nav2018dk pages), AL `array[32] of Record "Dimension Value"`. The element type after
+    // `OF` is the reference; `TEMPORARY` may stand before or after the array part.
+    loop {
+        if eq_ci(word, b"temporary") {
+            i = skip_blanks(buf, end);
+        } else if eq_ci(word, b"array") {
+            let Some(of_end) = array_of(buf, end) else {
+                return;
+            };
+            i = skip_blanks(buf, of_end);
+        } else {
+            break;
+        }
         (word, end) = ident_at(buf, i);
     }
     if word.is_empty() {
@@ -161,22 +163,21 @@ pub fn declaration<'a>(buf: &'a [u8], colon: usize, found: &mut Found<'a>) {
     }
 }
 
-/// After `array`: `[2]`, `[2, 3]` or ` [4] `, then `of`; the start and end of the element
-/// type's first word.
-fn array_element(buf: &[u8], after_array: usize) -> Option<(usize, usize)> {
-    let open = skip_blanks(buf, after_array);
+/// After `ARRAY` at `i`: ` [32] OF` (AL `[2, 2] of`), the index after `OF`. The dimensions
+/// stay on the line and are short; anything else is not an array declaration.
+fn array_of(buf: &[u8], i: usize) -> Option<usize> {
+    let open = skip_blanks(buf, i);
     if buf.get(open) != Some(&b'[') {
         return None;
     }
-    let window = &buf[open..buf.len().min(open + 64)];
-    let close = open + memchr::memchr(b']', window)?;
-    let (of, after_of) = ident_at(buf, skip_blanks(buf, close + 1));
-    if !eq_ci(of, b"of") {
+    let dims = buf.get(open + 1..buf.len().min(open + 64))?;
+    let close = open + 1 + dims.iter().position(|b| matches!(b, b']' | b'\n'))?;
+    if buf[close] != b']' {
         return None;
     }
-    let start = skip_blanks(buf, after_of);
-    let (_, end) = ident_at(buf, start);
-    Some((start, end))
+    let of = skip_blanks(buf, close + 1);
+    let (word, end) = ident_at(buf, of);
+    eq_ci(word, b"of").then_some(end)
 }
 
 /// `CODEUNIT::"Job Queue - Enqueue"`, `DATABASE::"..."`, `Page::"..."`, at the first `:` of `::`.
