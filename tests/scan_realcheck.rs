@@ -342,3 +342,134 @@ fn classic_form_and_dataport_references() {
         [(name("Depot Route Import"), 40)]
     );
 }
+
+/// BC base-app and partner AL (`GLAccount: array[9] of Record "G/L Account"`, `var
+/// VendorLedgerEntry1: array[10] of Record "Vendor Ledger Entry"`, `array[4] of Record "..."
+/// temporary`) and C/AL (`ARRAY [2] OF TEMPORARY Record 1019 SECURITYFILTERING(Validated)`):
+/// a variable or parameter that is an array of records or codeunits gave no reference, since
+/// the type after `:` is `array`. The element type is the dependency.
+#[test]
+fn arrays_of_records_and_codeunits_are_references() {
+    let inv = scan("DepotBatches.Codeunit.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let unit = find(&inv, ObjectKind::Codeunit, 50380);
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Variable),
+        [
+            (name("Depot Slot"), 4),
+            (name("Depot Line"), 7),
+            (name("Depot Buffer"), 9)
+        ]
+    );
+    assert_eq!(
+        refs(unit, ObjectKind::Codeunit, RefVia::Variable),
+        [(name("Depot Sender"), 10)]
+    );
+    let inv = scan("COD50381.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let unit = find(&inv, ObjectKind::Codeunit, 50381);
+    assert_eq!(
+        refs(unit, ObjectKind::Table, RefVia::Variable),
+        [
+            (RefTarget::Id(50382), 18),
+            (RefTarget::Id(50383), 19),
+            (RefTarget::Id(50384), 22)
+        ]
+    );
+}
+
+/// Partner AL tables and codeunits (a fixed-asset item table that starts its list with
+/// `Permissions = //TableData "Service Item" = rm,`, codeunits upgraded from C/AL with
+/// `//TableData "..." = ri,` lines left between the live ones): the retired entries are
+/// comments. They were read as permissions, and a `;` inside one ended the list there, so the
+/// entries after it were lost.
+#[test]
+fn commented_out_permissions_are_not_read() {
+    let inv = scan("DepotBin.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50390);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::Permission),
+        [
+            (name("Depot Bin Content"), 7),
+            (name("Depot Bin Ledger"), 10)
+        ]
+    );
+}
+
+/// Partner AL extensions that name their base object by id (`pageextension 50244 ... extends
+/// 673` on the Job Queue Entry Card, `tableextension 50007 ... extends 21`): only a quoted or bare
+/// name was taken, so such an extension had no `extends` and no reference to the object it
+/// changes, and was missing from that object's dependents.
+#[test]
+fn extensions_may_name_their_base_object_by_id() {
+    let inv = scan("DepotQueueExt.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let page = find(&inv, ObjectKind::PageExtension, 50395);
+    assert_eq!(page.extends.as_deref(), Some("673"));
+    assert_eq!(
+        refs(page, ObjectKind::Page, RefVia::Extends),
+        [(RefTarget::Id(673), 1)]
+    );
+    let table = find(&inv, ObjectKind::TableExtension, 50396);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::Extends),
+        [(RefTarget::Id(21), 17)]
+    );
+}
+
+/// Partner AL reports mark a changed data item with a comment after its header, the `{` on the
+/// next line (`dataitem(Customer; Customer) //1.3.6.2018`, `dataitem("Sales Header"; "Sales
+/// Header") //...`): the header was looked for right before the `{` and not found, so the
+/// report gave no reference to the table it reads.
+#[test]
+fn a_comment_after_a_data_item_header_does_not_hide_its_table() {
+    let inv = scan("DepotStatement.Report.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let report = find(&inv, ObjectKind::Report, 50397);
+    assert_eq!(
+        refs(report, ObjectKind::Table, RefVia::Property),
+        [(name("Depot Header"), 7), (name("Depot Line"), 12)]
+    );
+}
+
+/// The AL formatter writes a negated FlowField sum with a blank after the sign: `CalcFormula =
+/// - Sum("Value Entry"."Invoiced Quantity" WHERE(...))` in the base app's Item table, and the
+/// same with `"G/L Entry".Amount` or `"Detailed Vendor Ledg. Entry"` in partner tables. The
+/// sign was expected right before `Sum`, so the table summed was not a reference.
+#[test]
+fn a_negated_sum_with_a_blank_after_the_sign_names_its_table() {
+    let inv = scan("DepotStock.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50398);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::CalcFormula),
+        [
+            (name("Depot Ledger Entry"), 14),
+            (name("Depot Receipt Line"), 20)
+        ]
+    );
+}
+
+/// Partner AL tables formatted by hand put a long value on the line after the `=`
+/// (`CalcFormula =` then `lookup("SI Business Partner".Name where(...))`, `exist("Comment
+/// Line" where(...))`, `sum("Auto Rent Line"."Total Amount" ...)`): only blanks were skipped
+/// after the `=`, so the FlowField's table, and a page property written the same way, gave no
+/// reference.
+#[test]
+fn a_property_value_on_the_next_line_is_read() {
+    let inv = scan("DepotPartner.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50399);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::CalcFormula),
+        [
+            (name("Depot Partner"), 15),
+            (name("Depot Comment Line"), 23)
+        ]
+    );
+    assert_eq!(
+        refs(table, ObjectKind::Page, RefVia::Property),
+        [(name("Depot Partner Links"), 4)]
+    );
+}

@@ -133,11 +133,11 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
             ));
         }
         if header.extends.is_some() {
-            if let Some(raw) = ext_bytes(buf, after, open, kind) {
+            if let Some(target) = ext_target(buf, after, open, kind) {
                 found.refs.push(refs::RawRef {
                     pos: start,
                     kind: extends_kind(kind),
-                    target: refs::RawTarget::Name(raw),
+                    target,
                     via: RefVia::Extends,
                 });
             }
@@ -169,16 +169,19 @@ pub fn read(buf: &[u8], file: &Path, cp: &CodePage) -> Read {
     out
 }
 
-/// The raw bytes of the `extends` target (so the reference decodes like every other name).
-fn ext_bytes(buf: &[u8], from: usize, open: usize, kind: ObjectKind) -> Option<&[u8]> {
+/// The `extends` target as written: a name (raw bytes, so the reference decodes like every
+/// other name) or an object id (`extends 673`, which partner extensions write too).
+fn ext_target(
+    buf: &[u8],
+    from: usize,
+    open: usize,
+    kind: ObjectKind,
+) -> Option<refs::RawTarget<'_>> {
     let head = buf.get(from..open)?;
     let word = extends_word(kind);
     let at = find_word_ci(head, word)?;
     let i = skip_ws(head, at + word.len());
-    match refs::target_at(head, i)? {
-        (refs::RawTarget::Name(name), _) => Some(name),
-        _ => None,
-    }
+    refs::target_at(head, i).map(|(target, _)| target)
 }
 
 fn find_word_ci(hay: &[u8], word: &[u8]) -> Option<usize> {
@@ -263,9 +266,14 @@ fn header(
     let word = extends_word(kind);
     if let Some(at) = find_word_ci(clauses, word) {
         let j = skip_ws(clauses, at + word.len());
-        if let Some((refs::RawTarget::Name(n), _)) = refs::target_at(clauses, j) {
-            extends = Some(cp.decode(n));
-        }
+        // AL also lets an extension name its base object by id (`pageextension 50244 X extends
+        // 673`, `tableextension 50007 X extends 21` in partner apps): that was dropped, so the
+        // extension had no `extends` and was missing from the dependents of the object it changes.
+        extends = match refs::target_at(clauses, j) {
+            Some((refs::RawTarget::Name(n), _)) => Some(cp.decode(n)),
+            Some((refs::RawTarget::Id(id), _)) => Some(id.to_string()),
+            None => None,
+        };
     }
     Some((
         Header {
@@ -352,16 +360,30 @@ fn body<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) -> (usize, bool) 
 /// page. C/AL writes the same as the properties `DataItemTable=`, `SourceTable=` and `PagePartID=`,
 /// so these are property references too.
 fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
-    let Some(close) = buf[..open].iter().rposition(|b| !b.is_ascii_whitespace()) else {
+    let Some(mut close) = buf[..open].iter().rposition(|b| !b.is_ascii_whitespace()) else {
         return;
     };
-    if buf[close] != b')' {
-        return;
-    }
     let line_start = buf[..close]
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |p| p + 1);
+    if buf[close] != b')' {
+        // Partner reports mark changed lines with a comment after the header, the `{` on the
+        // next line: `dataitem(Customer; Customer) //1.3.6.2018`. The header ends before it.
+        let Some(comment) = line_comment(&buf[line_start..=close]) else {
+            return;
+        };
+        let Some(end) = buf[line_start..line_start + comment]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+        else {
+            return;
+        };
+        close = line_start + end;
+        if buf[close] != b')' {
+            return;
+        }
+    }
     let Some(paren) = memchr::memchr(b'(', &buf[line_start..close]).map(|p| line_start + p) else {
         return;
     };
@@ -385,6 +407,24 @@ fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
             via: RefVia::Property,
         });
     }
+}
+
+/// Where a `//` comment starts in one line of AL, outside strings and quoted names.
+fn line_comment(line: &[u8]) -> Option<usize> {
+    memchr::memchr(b'/', line)?;
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'"' | b'\'' => {
+                let quote = line[i];
+                i += 1 + memchr::memchr(quote, &line[i + 1..])?;
+            }
+            b'/' if line.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// What an AL `dotnet { assembly(...) { ... } }` package declares, with each declaration's

@@ -261,7 +261,9 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
     for (d, s) in lower.iter_mut().zip(name) {
         *d = s.to_ascii_lowercase();
     }
-    let value = skip_blanks(buf, eq + 1);
+    // AL code formatted by hand puts a long value on the line after the `=` (`CalcFormula =` then
+    // `lookup("X".Name where(...))` in partner tables); C/AL keeps the value on the same line.
+    let value = skip_ws(buf, eq + 1);
     match &lower[..name.len()] {
         b"tableno" | b"sourcetable" | b"dataitemtable" => {
             kinded_value(buf, start, value, Some(ObjectKind::Table), found)
@@ -399,7 +401,7 @@ fn permissions<'a>(buf: &'a [u8], i: usize, found: &mut Found<'a>) {
         if word.is_empty() {
             j = match buf.get(j) {
                 Some(b'"') => quoted_at(buf, j).map_or(j + 1, |(_, e)| e),
-                _ => j + 1,
+                _ => comment_end(buf, j).unwrap_or(j + 1),
             };
             continue;
         }
@@ -458,7 +460,10 @@ fn table_relation<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>
 fn calc_formula<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>) {
     let mut j = i;
     if buf.get(j) == Some(&b'-') {
-        j += 1;
+        // The AL formatter writes a negated sum with a blank after the sign
+        // (`CalcFormula = - Sum("Value Entry"."Invoiced Quantity" ...)`, base app and partner
+        // tables alike); C/AL writes `-Sum(`.
+        j = skip_blanks(buf, j + 1);
     }
     let (word, end) = ident_at(buf, j);
     if word.is_empty() {
@@ -493,11 +498,32 @@ fn value_end(buf: &[u8], i: usize) -> usize {
             b'(' => depth += 1,
             b')' => depth = depth.saturating_sub(1),
             b';' | b'}' if depth == 0 => return j,
+            b'/' if depth == 0 => {
+                if let Some(end) = comment_end(buf, j) {
+                    j = end;
+                    continue;
+                }
+            }
             _ => {}
         }
         j += 1;
     }
     limit
+}
+
+/// The end of an AL comment at `i` (`//` to the line end, `/* */` past `*/`), if one starts
+/// there. Partner AL keeps retired entries of a `Permissions` list as comments, between the
+/// live ones (`//TableData "Service Item" = rm,`, `// tabledata "Indent Line" = D,`): what a
+/// comment names is no permission, and a `;` in one does not end the list. C/AL writes no
+/// comments inside property values.
+fn comment_end(buf: &[u8], i: usize) -> Option<usize> {
+    match (buf.get(i), buf.get(i + 1)) {
+        (Some(b'/'), Some(b'/')) => Some(line_end(buf, i)),
+        (Some(b'/'), Some(b'*')) => Some(
+            memchr::memmem::find(&buf[i + 2..], b"*/").map_or(buf.len(), |off| i + 2 + off + 2),
+        ),
+        _ => None,
+    }
 }
 
 fn skip_parens(buf: &[u8], open: usize, stop: usize) -> usize {
