@@ -473,3 +473,23 @@ fn a_property_value_on_the_next_line_is_read() {
         [(name("Depot Partner Links"), 4)]
     );
 }
+
+/// BC tables type a field by an enum (`field(10; "Report Output Type"; Enum "Job Queue Report
+/// Output Type")` in the Job Queue Entry table of later base apps, `enum X` unquoted in partner
+/// tables): the table depends on the enum as a variable of that type would. A page field's
+/// second argument is an expression, not a type, and gives no such reference.
+#[test]
+fn a_table_field_of_an_enum_type_is_a_reference() {
+    let inv = scan("DepotDispatch.Table.al");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50398);
+    assert_eq!(
+        refs(table, ObjectKind::Enum, RefVia::Variable),
+        [
+            (name("Depot Output Kind"), 8),
+            (name("DepotRouteStatus"), 12)
+        ]
+    );
+    let page = find(&inv, ObjectKind::Page, 50399);
+    assert_eq!(refs(page, ObjectKind::Enum, RefVia::Variable), []);
+}

@@ -388,6 +388,9 @@ fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
         return;
     };
     let (start, word) = ident_before(buf, paren);
+    if eq_ci(word, b"field") {
+        return field_enum(buf, start, paren, close, found);
+    }
     let kind = if eq_ci(word, b"dataitem") || eq_ci(word, b"tableelement") {
         ObjectKind::Table
     } else if eq_ci(word, b"part") {
@@ -405,6 +408,49 @@ fn element_source<'a>(buf: &'a [u8], open: usize, found: &mut Found<'a>) {
             kind,
             target,
             via: RefVia::Property,
+        });
+    }
+}
+
+/// A table field typed by an enum, `field(10; "Report Output Type"; Enum "Job Queue Report
+/// Output Type")` (the Job Queue Entry of later base apps; partner tables write `enum X`
+/// unquoted too): the table depends on the enum as a variable of that type does, so it is a
+/// variable reference. The type is the third argument; a page's `field(Name; Expression)` has
+/// no third and gives none. `paren` and `close` are the header's `(` and `)`.
+fn field_enum<'a>(buf: &'a [u8], start: usize, paren: usize, close: usize, found: &mut Found<'a>) {
+    let mut semicolons = 0;
+    let mut i = paren + 1;
+    while i < close {
+        match buf[i] {
+            // A field's name may hold a `;` inside its quotes (`"Status; old"`).
+            b'"' => match memchr::memchr(b'"', &buf[i + 1..close]) {
+                Some(len) => i += len + 1,
+                None => return,
+            },
+            b';' => {
+                semicolons += 1;
+                if semicolons == 2 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if semicolons != 2 {
+        return;
+    }
+    let at = skip_blanks(buf, i + 1);
+    let (word, end) = ident_at(buf, at);
+    if !eq_ci(word, b"enum") {
+        return;
+    }
+    if let Some((target, _)) = refs::target_at(buf, skip_blanks(buf, end)) {
+        found.refs.push(refs::RawRef {
+            pos: start,
+            kind: ObjectKind::Enum,
+            target,
+            via: RefVia::Variable,
         });
     }
 }
