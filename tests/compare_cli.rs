@@ -176,3 +176,42 @@ fn help_names_the_three_folders() {
     }
     insta::assert_snapshot!("compare_help", text);
 }
+
+/// A fix back-ported by the partner: the customer's object holds the target's edit. The advice
+/// said "both sides changed different elements", which was false (round 7, NAV 2018 CU 5 -> CU 9
+/// Codeunit 455 with the CU 9 fix already applied on the customer's side).
+#[test]
+fn a_back_ported_fix_is_named_the_same_edit_on_both_sides() {
+    let base = "tests/fixtures/threeway-backport";
+    let run = |extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("navplan").expect("binary");
+        cmd.args(["--date", "2026-11-27", "--color", "never", "compare"])
+            .args(["--original", &format!("{base}/ORIGINAL")])
+            .args(["--modified", &format!("{base}/MODIFIED")])
+            .args(["--target", &format!("{base}/TARGET")])
+            .args(extra);
+        let assert = cmd.assert().success();
+        stdout(&assert)
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).expect("valid JSON");
+    let objects = json["objects"].as_array().expect("objects");
+    let advice =
+        |id: u32| objects.iter().find(|o| o["id"] == id).expect("object")["advice"].clone();
+    assert_eq!(
+        advice(460),
+        "take the target CU's object: it holds every change the customer made (the same edits on both sides)"
+    );
+    assert_eq!(
+        advice(461),
+        "merge: 1 element(s) changed the same way on both sides, the others on one side only"
+    );
+    assert_eq!(json["summary"]["conflicting_elements"], 0);
+    let text = run(&[]);
+    assert_eq!(
+        text.matches("procedure RetryLimit (same on both sides)")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("RetryDelay (same"), "{text}");
+}

@@ -181,8 +181,28 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
                     Class::Merge,
                     MergeResult::Merged,
                     vec![],
-                    if merged_elements.is_empty() {
-                        "merge: both sides changed different elements".to_string()
+                    // A partner who back-ported a CU's fix (a hotfix applied before the
+                    // update) changed the same elements as the target, in the same way: the
+                    // real 2018 CU 5 -> CU 9 Codeunit 455 showed it. "Different elements"
+                    // was then false; say what is the case.
+                    if mm.diff(&tm).is_empty() {
+                        "take the target CU's object: it holds every change the customer made \
+                         (the same edits on both sides)"
+                            .to_string()
+                    } else if merged_elements.is_empty() {
+                        match same_on_both_sides(
+                            &modified_changes,
+                            &target_changes,
+                            &merged_elements,
+                        )
+                        .len()
+                        {
+                            0 => "merge: both sides changed different elements".to_string(),
+                            same => format!(
+                                "merge: {same} element(s) changed the same way on both sides, \
+                                 the others on one side only"
+                            ),
+                        }
                     } else {
                         format!(
                             "merge: {} element(s) changed on both sides, on different lines; review them",
@@ -290,6 +310,21 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
         merged_elements,
         advice,
     }
+}
+
+/// Elements both sides changed in the same way (a back-ported fix): in both change lists, and
+/// not among `not_same` (the conflicts and the elements merged on different lines).
+pub fn same_on_both_sides<'a>(
+    modified: &'a [ElementChange],
+    target: &[ElementChange],
+    not_same: &[String],
+) -> Vec<&'a str> {
+    let target_keys: BTreeSet<&ElementKey> = target.iter().map(|c| &c.key).collect();
+    modified
+        .iter()
+        .filter(|c| target_keys.contains(&c.key) && !not_same.contains(&c.element))
+        .map(|c| c.element.as_str())
+        .collect()
 }
 
 /// Elements changed on both sides, and not in the same way: likely conflicts when the edits

@@ -105,14 +105,34 @@ fn result_text(result: MergeResult) -> &'static str {
     }
 }
 
-/// Conflicts as they are, elements merged line by line marked so.
+/// Conflicts as they are, elements merged line by line marked so, and elements changed the same
+/// way on both sides (a back-ported fix) marked so: without them such an element stood in both
+/// change columns with nothing to say the two edits are one.
 fn both_sides(object: &threeway::ObjectComparison) -> String {
     let conflicts = object.conflicts.iter().map(|c| format!("{c} (conflict)"));
     let apart = object
         .merged_elements
         .iter()
         .map(|e| format!("{e} (different lines)"));
-    conflicts.chain(apart).collect::<Vec<_>>().join("\n")
+    let not_same: Vec<String> = object
+        .conflicts
+        .iter()
+        .chain(&object.merged_elements)
+        .cloned()
+        .collect();
+    let same = if object.class == Class::Merge {
+        threeway::same_on_both_sides(&object.modified_changes, &object.target_changes, &not_same)
+    } else {
+        Vec::new()
+    };
+    let same = same
+        .into_iter()
+        .map(|e| format!("{e} (same on both sides)"));
+    conflicts
+        .chain(apart)
+        .chain(same)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn changes(list: &[ElementChange]) -> String {
