@@ -215,3 +215,38 @@ fn a_back_ported_fix_is_named_the_same_edit_on_both_sides() {
     );
     assert!(!text.contains("RetryDelay (same"), "{text}");
 }
+
+/// One side exported with -ExportToNewSyntax, the others without: every reference differs
+/// (`Record 472` against `Record "Job Queue Entry"`), so the customer seems to have changed an
+/// object they never touched. Round 7 found it on a real NAV 2018 Codeunit 453; now a warning
+/// says so (the exit code stays 0: nothing was skipped).
+#[test]
+fn sides_in_two_export_syntaxes_are_warned_about() {
+    let base = "tests/fixtures/threeway-syntax";
+    let mut cmd = Command::cargo_bin("navplan").expect("binary");
+    cmd.args([
+        "--date",
+        "2026-11-27",
+        "--color",
+        "never",
+        "compare",
+        "--json",
+    ])
+    .args(["--original", &format!("{base}/ORIGINAL")])
+    .args(["--modified", &format!("{base}/MODIFIED")])
+    .args(["--target", &format!("{base}/TARGET")]);
+    let assert = cmd
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("exported in two syntaxes"));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&assert)).expect("valid JSON");
+    let problems = json["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let warning = problems[0].as_str().expect("text");
+    assert!(warning.starts_with("warning: "), "{warning}");
+    assert!(warning.contains("in MODIFIED (1 object(s))"), "{warning}");
+    assert!(
+        warning.contains("in ORIGINAL (1 object(s)), TARGET (1 object(s))"),
+        "{warning}"
+    );
+}

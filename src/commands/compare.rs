@@ -38,11 +38,19 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
     let comparison = threeway::compare(&original, &modified, &target, scope.as_ref());
     // The same folder may be given for two sides: say each problem once.
     let mut seen = std::collections::BTreeSet::new();
-    let problems: Vec<String> = [&original, &modified, &target]
+    let mut problems: Vec<String> = [&original, &modified, &target]
         .iter()
         .flat_map(|set| set.problems.iter().cloned())
         .filter(|p| seen.insert(p.clone()))
         .collect();
+    problems.extend(mixed_syntax(
+        &comparison,
+        [
+            ("ORIGINAL", &original),
+            ("MODIFIED", &modified),
+            ("TARGET", &target),
+        ],
+    ));
     let skipped = [&original, &modified, &target]
         .iter()
         .any(|s| s.skipped_input);
@@ -82,6 +90,59 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
         } else {
             crate::exit::OK
         },
+    })
+}
+
+/// Whether a C/AL object was exported in NAV 2018's new syntax (`-ExportToNewSyntax`:
+/// `Date=20180830D;`, references by quoted name) or the old one (`Date=30-08-18;`, references by
+/// number); None for AL or an object without a Date.
+fn new_syntax(text: &str) -> Option<bool> {
+    let date = text
+        .lines()
+        .take_while(|l| l.trim() != "PROPERTIES")
+        .find_map(|l| l.trim().strip_prefix("Date="))?;
+    let date = date.trim_end_matches(';').trim();
+    if date.is_empty() {
+        return None;
+    }
+    let digits = date.strip_suffix(['D', 'd']).unwrap_or("");
+    Some(digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A warning when the compared objects come in the new export syntax on one side and the old on
+/// another. Then `Record 472` against `Record "Job Queue Entry"`, `Yes` against `true`, and every
+/// procedure that names a record or codeunit differs: the comparison reports customer or target
+/// changes where there are none (checked on a real NAV 2018 Codeunit 453 exported both ways).
+/// Merge-NAVApplicationObject needs one syntax on all sides too.
+fn mixed_syntax(comparison: &Comparison, sides: [(&str, &ObjectSet); 3]) -> Option<String> {
+    let mut new_sides = Vec::new();
+    let mut old_sides = Vec::new();
+    for (name, set) in sides {
+        let (mut new, mut old) = (0, 0);
+        for object in &comparison.objects {
+            let key = (object.object.kind, object.object.id);
+            match set.objects.get(&key).and_then(|o| new_syntax(&o.text)) {
+                Some(true) => new += 1,
+                Some(false) => old += 1,
+                None => {}
+            }
+        }
+        if new > 0 {
+            new_sides.push(format!("{name} ({new} object(s))"));
+        }
+        if old > 0 {
+            old_sides.push(format!("{name} ({old} object(s))"));
+        }
+    }
+    (!new_sides.is_empty() && !old_sides.is_empty()).then(|| {
+        format!(
+            "warning: the objects are exported in two syntaxes: the new one (-ExportToNewSyntax, \
+             Date=20180830D) in {}, the old one (Date=30-08-18) in {}; references by name and by \
+             number differ, so changes are reported where there are none: export all three sides \
+             the same way",
+            new_sides.join(", "),
+            old_sides.join(", ")
+        )
     })
 }
 
