@@ -250,3 +250,44 @@ fn sides_in_two_export_syntaxes_are_warned_about() {
         "{warning}"
     );
 }
+
+/// TARGET given as a CU package's changed objects (CUObjects.*.txt): the objects the CU left
+/// alone are missing from it. The advice said "removed in the target CU: remove it" (and, for a
+/// customised one, to move the changes elsewhere); it now names both readings (round 7).
+#[test]
+fn an_object_missing_from_the_target_is_not_simply_removed() {
+    let base = "tests/fixtures/threeway-partial-target";
+    let mut cmd = Command::cargo_bin("navplan").expect("binary");
+    cmd.args([
+        "--date",
+        "2026-11-27",
+        "--color",
+        "never",
+        "compare",
+        "--json",
+    ])
+    .args(["--original", &format!("{base}/ORIGINAL")])
+    .args(["--modified", &format!("{base}/MODIFIED")])
+    .args(["--target", &format!("{base}/TARGET")]);
+    let assert = cmd.assert().success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&assert)).expect("valid JSON");
+    let objects = json["objects"].as_array().expect("objects");
+    let find = |id: u32| {
+        objects
+            .iter()
+            .find(|o| o["id"] == id)
+            .expect("object")
+            .clone()
+    };
+    let (untouched, customised) = (find(464), find(465));
+    assert_eq!(
+        (&untouched["class"], &untouched["result"]),
+        (&"deleted".into(), &"deleted".into())
+    );
+    let advice = untouched["advice"].as_str().expect("advice");
+    assert!(advice.contains("if the target CU removed it"), "{advice}");
+    assert!(advice.contains("CU package's changed objects"), "{advice}");
+    assert_eq!(customised["result"], "conflict");
+    let advice = customised["advice"].as_str().expect("advice");
+    assert!(advice.contains("keep the customer's object"), "{advice}");
+}

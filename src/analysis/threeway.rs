@@ -268,16 +268,27 @@ fn classify(sides: [Option<&ObjectText>; 3]) -> ObjectComparison {
                 )
             }
         }
+        // Missing from TARGET is not always removed by the target CU: a CU package's
+        // APPLICATION folder (CUObjects.*.txt) holds only the objects changed since the
+        // release (the NAV 2018 DK repository built from those packages stores Codeunit 453
+        // Job Queue - Enqueue at CU 9 only). Given as TARGET, every object the CU left alone
+        // looked removed, and the advice said to remove it. Microsoft seldom removes an object
+        // in a CU: say both readings.
         (true, true, false) => {
             if modified_changes.is_empty() {
                 (
                     Class::Deleted,
                     MergeResult::Deleted,
                     vec![],
-                    "removed in the target CU: remove it".into(),
+                    "not in the target: remove it if the target CU removed it; if TARGET holds \
+                     only a CU package's changed objects, the CU did not change it: keep it"
+                        .into(),
                 )
             } else {
-                let advice = "removed in the target CU but customised: move the customer's changes elsewhere".into();
+                let advice = "not in the target but customised: if the target CU removed it, move \
+                              the customer's changes elsewhere; if TARGET holds only a CU \
+                              package's changed objects, keep the customer's object"
+                    .into();
                 (
                     Class::Deleted,
                     MergeResult::Conflict,
