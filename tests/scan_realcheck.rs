@@ -493,3 +493,19 @@ fn a_table_field_of_an_enum_type_is_a_reference() {
     let page = find(&inv, ObjectKind::Page, 50399);
     assert_eq!(refs(page, ObjectKind::Enum, RefVia::Variable), []);
 }
+
+/// C/SIDE quotes a delta's object name only when the name needs quotes: a partner's extension
+/// deltas begin `OBJECT Modification Customer(Table 18)`, and txt2al output keeps
+/// `OBJECT Modification LogInManagement(Codeunit 40)` from a partner's delta folder. Such a
+/// delta was rejected as "not an object header", and the customised object was missing.
+#[test]
+fn a_delta_whose_object_name_is_bare_is_read() {
+    let inv = scan("delta");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    assert_eq!(codeunit.name, "DepotSync");
+    assert_eq!(codeunit.format, objects::SourceFormat::CalDelta);
+    assert_eq!(codeunit.version_list, ["DEPOT1.00", "DEPOT1.10"]);
+    assert_eq!(codeunit.line, 1);
+    assert_eq!(find(&inv, ObjectKind::Table, 50395).name, "Depot Bin");
+}

@@ -399,8 +399,21 @@ impl<'a> Ctx<'a, '_> {
                 extends: None,
             });
         }
-        // Delta: `Modification "Name"(Table 17)`.
-        let (name, after_name) = quoted_at(rest, i)?;
+        // Delta: `Modification "Name"(Table 17)`. C/SIDE quotes a name only when it needs
+        // quotes: a one-word name is bare (`OBJECT Modification Customer(Table 18)` in a
+        // partner's extension deltas, `LogInManagement(Codeunit 40)`), and such a delta was
+        // rejected as not a header. A bare name runs to the `(`.
+        let (name, after_name) = match quoted_at(rest, i) {
+            Some(quoted) => quoted,
+            None => {
+                let open = i + memchr::memchr(b'(', &rest[i..])?;
+                let name = trim(&rest[i..open]);
+                if name.is_empty() || name.contains(&b'"') {
+                    return None;
+                }
+                (name, open)
+            }
+        };
         let open = skip_blanks(rest, after_name);
         if rest.get(open) != Some(&b'(') {
             return None;
