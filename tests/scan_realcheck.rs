@@ -509,3 +509,54 @@ fn a_delta_whose_object_name_is_bare_is_read() {
     assert_eq!(codeunit.line, 1);
     assert_eq!(find(&inv, ObjectKind::Table, 50395).name, "Depot Bin");
 }
+
+/// A delta holds both sides of each change. Real deltas drop DotNet variables in `{ Deletion
+/// ;... ChangedElements=VariableCollection { ... } }` entries (an Outlook-sync codeunit's
+/// `OLSyncSupplier, Version=8.0.0.0` variables) and replace code whose `OriginalCode` runs a
+/// page the `ModifiedCode` no longer does. Both sides were read alike, so the merged object
+/// "depended" on what the partner had removed, and a removed DotNet variable was listed as a
+/// pin to fix. Only the modified side (insertions, `ModifiedCode`) is read now.
+#[test]
+fn a_delta_gives_references_of_its_modified_side_only() {
+    let inv = scan("delta");
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    let all: Vec<(ObjectKind, RefTarget, RefVia, u32)> = codeunit
+        .references
+        .iter()
+        .map(|r| (r.kind, r.target.clone(), r.via, r.line))
+        .collect();
+    assert!(
+        !all.iter()
+            .any(|r| r.1 == RefTarget::Id(50392) || r.1 == name("Depot Old Card")),
+        "original side read: {all:?}"
+    );
+    assert!(codeunit.dotnet.is_empty(), "{:?}", codeunit.dotnet);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Variable),
+        [(RefTarget::Id(50391), 19)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Codeunit, RefVia::Code),
+        [(name("Depot Queue Runner"), 36)]
+    );
+}
+
+/// A `PropertyModification` names its property apart from the new value: `Property=Permissions;`
+/// then `ModifiedValue=TableData "G/L Entry"=r,...` (the partner's LogInManagement delta),
+/// `Property=TableRelation;` then `ModifiedValue="..."`. The value was read under the name
+/// `ModifiedValue`, which is no property, so the new permissions and table relation gave no
+/// reference. They are now read under the name `Property=` gives; `OriginalValue` is not read.
+#[test]
+fn a_delta_reads_a_modified_property_value_under_its_property() {
+    let inv = scan("delta");
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Permission),
+        [(RefTarget::Id(50393), 44), (RefTarget::Id(50394), 45)]
+    );
+    let table = find(&inv, ObjectKind::Table, 50395);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::TableRelation),
+        [(name("Depot Zone"), 20)]
+    );
+}

@@ -321,6 +321,10 @@ impl<'a> Ctx<'a, '_> {
             }
         };
         scratch.found = std::mem::take(&mut body.found);
+        if header.format == SourceFormat::CalDelta {
+            // A delta holds both sides of each change; the object depends on the modified one.
+            super::delta::keep_modified_side(buf, start, span_end, &mut scratch.found);
+        }
         let mut lines_for_refs = LineCounter::new(buf, start, line);
         let object = assemble::object(
             Parts {
