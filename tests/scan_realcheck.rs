@@ -560,3 +560,28 @@ fn a_delta_reads_a_modified_property_value_under_its_property() {
         [(name("Depot Zone"), 20)]
     );
 }
+
+/// A delta inserts whole procedures as `ChangedElements=PROCEDURECollection { PROCEDURE ...
+/// BEGIN ... END; }`: a partner's Codeunit 1 delta inserts two, whose code has `//KKE : #002 +`
+/// markers and strings. Their braces were read as structure, so a `CODEUNIT::` in a `//`
+/// comment was a reference and a `}` in a string ended the object early (the permission after
+/// it was lost, and the rest was "text after the end"). They are now read as code.
+#[test]
+fn procedures_a_delta_inserts_are_read_as_code() {
+    let inv = scan("delta/COD50396.DELTA");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50396);
+    assert_eq!(refs(codeunit, ObjectKind::Codeunit, RefVia::Code), []);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Variable),
+        [(name("Depot Licence"), 31)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Page, RefVia::Code),
+        [(name("Depot Licence Card"), 33)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Permission),
+        [(RefTarget::Id(50397), 41)]
+    );
+}

@@ -717,6 +717,9 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
         } else if eq_ci(word, b"var") {
             Mode::TriggerVar
         } else {
+            if word.len() >= b"VariableCollection".len() {
+                self.code_collection(word, after);
+            }
             return;
         };
         let rest = skip_blanks(buf, after);
@@ -726,6 +729,25 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
         self.mode = mode;
         self.code_depth = u32::from(mode == Mode::TriggerCode);
         self.i = after;
+    }
+
+    /// A delta inserts (or deletes) whole procedures and variables as
+    /// `ChangedElements=PROCEDURECollection { PROCEDURE ...; VAR ... BEGIN ... END; }` (and
+    /// `VariableCollection`). What the braces hold is code, as in the CODE section: `{ }` are
+    /// comments there and strings and `//` comments are skipped. Read as structure, a
+    /// `CODEUNIT::` in a `//` comment of an inserted procedure was a reference, and a `}` in one
+    /// of its strings ended the object early.
+    fn code_collection(&mut self, word: &[u8], after: usize) {
+        if !(eq_ci(word, b"PROCEDURECollection") || eq_ci(word, b"VariableCollection")) {
+            return;
+        }
+        let buf = self.ctx.buf;
+        let brace = skip_ws(buf, after);
+        if brace < self.end && buf[brace] == b'{' {
+            self.depth += 1;
+            self.i = brace + 1;
+            self.mode = Mode::CodeSection;
+        }
     }
 
     fn colon(&mut self) {
