@@ -493,3 +493,95 @@ fn a_table_field_of_an_enum_type_is_a_reference() {
     let page = find(&inv, ObjectKind::Page, 50399);
     assert_eq!(refs(page, ObjectKind::Enum, RefVia::Variable), []);
 }
+
+/// C/SIDE quotes a delta's object name only when the name needs quotes: a partner's extension
+/// deltas begin `OBJECT Modification Customer(Table 18)`, and txt2al output keeps
+/// `OBJECT Modification LogInManagement(Codeunit 40)` from a partner's delta folder. Such a
+/// delta was rejected as "not an object header", and the customised object was missing.
+#[test]
+fn a_delta_whose_object_name_is_bare_is_read() {
+    let inv = scan("delta");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    assert_eq!(codeunit.name, "DepotSync");
+    assert_eq!(codeunit.format, objects::SourceFormat::CalDelta);
+    assert_eq!(codeunit.version_list, ["DEPOT1.00", "DEPOT1.10"]);
+    assert_eq!(codeunit.line, 1);
+    assert_eq!(find(&inv, ObjectKind::Table, 50395).name, "Depot Bin");
+}
+
+/// A delta holds both sides of each change. Real deltas drop DotNet variables in `{ Deletion
+/// ;... ChangedElements=VariableCollection { ... } }` entries (an Outlook-sync codeunit's
+/// `OLSyncSupplier, Version=8.0.0.0` variables) and replace code whose `OriginalCode` runs a
+/// page the `ModifiedCode` no longer does. Both sides were read alike, so the merged object
+/// "depended" on what the partner had removed, and a removed DotNet variable was listed as a
+/// pin to fix. Only the modified side (insertions, `ModifiedCode`) is read now.
+#[test]
+fn a_delta_gives_references_of_its_modified_side_only() {
+    let inv = scan("delta");
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    let all: Vec<(ObjectKind, RefTarget, RefVia, u32)> = codeunit
+        .references
+        .iter()
+        .map(|r| (r.kind, r.target.clone(), r.via, r.line))
+        .collect();
+    assert!(
+        !all.iter()
+            .any(|r| r.1 == RefTarget::Id(50392) || r.1 == name("Depot Old Card")),
+        "original side read: {all:?}"
+    );
+    assert!(codeunit.dotnet.is_empty(), "{:?}", codeunit.dotnet);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Variable),
+        [(RefTarget::Id(50391), 19)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Codeunit, RefVia::Code),
+        [(name("Depot Queue Runner"), 36)]
+    );
+}
+
+/// A `PropertyModification` names its property apart from the new value: `Property=Permissions;`
+/// then `ModifiedValue=TableData "G/L Entry"=r,...` (the partner's LogInManagement delta),
+/// `Property=TableRelation;` then `ModifiedValue="..."`. The value was read under the name
+/// `ModifiedValue`, which is no property, so the new permissions and table relation gave no
+/// reference. They are now read under the name `Property=` gives; `OriginalValue` is not read.
+#[test]
+fn a_delta_reads_a_modified_property_value_under_its_property() {
+    let inv = scan("delta");
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50390);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Permission),
+        [(RefTarget::Id(50393), 44), (RefTarget::Id(50394), 45)]
+    );
+    let table = find(&inv, ObjectKind::Table, 50395);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::TableRelation),
+        [(name("Depot Zone"), 20)]
+    );
+}
+
+/// A delta inserts whole procedures as `ChangedElements=PROCEDURECollection { PROCEDURE ...
+/// BEGIN ... END; }`: a partner's Codeunit 1 delta inserts two, whose code has `//KKE : #002 +`
+/// markers and strings. Their braces were read as structure, so a `CODEUNIT::` in a `//`
+/// comment was a reference and a `}` in a string ended the object early (the permission after
+/// it was lost, and the rest was "text after the end"). They are now read as code.
+#[test]
+fn procedures_a_delta_inserts_are_read_as_code() {
+    let inv = scan("delta/COD50396.DELTA");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let codeunit = find(&inv, ObjectKind::Codeunit, 50396);
+    assert_eq!(refs(codeunit, ObjectKind::Codeunit, RefVia::Code), []);
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Variable),
+        [(name("Depot Licence"), 31)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Page, RefVia::Code),
+        [(name("Depot Licence Card"), 33)]
+    );
+    assert_eq!(
+        refs(codeunit, ObjectKind::Table, RefVia::Permission),
+        [(RefTarget::Id(50397), 41)]
+    );
+}

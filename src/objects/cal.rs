@@ -321,6 +321,10 @@ impl<'a> Ctx<'a, '_> {
             }
         };
         scratch.found = std::mem::take(&mut body.found);
+        if header.format == SourceFormat::CalDelta {
+            // A delta holds both sides of each change; the object depends on the modified one.
+            super::delta::keep_modified_side(buf, start, span_end, &mut scratch.found);
+        }
         let mut lines_for_refs = LineCounter::new(buf, start, line);
         let object = assemble::object(
             Parts {
@@ -399,8 +403,21 @@ impl<'a> Ctx<'a, '_> {
                 extends: None,
             });
         }
-        // Delta: `Modification "Name"(Table 17)`.
-        let (name, after_name) = quoted_at(rest, i)?;
+        // Delta: `Modification "Name"(Table 17)`. C/SIDE quotes a name only when it needs
+        // quotes: a one-word name is bare (`OBJECT Modification Customer(Table 18)` in a
+        // partner's extension deltas, `LogInManagement(Codeunit 40)`), and such a delta was
+        // rejected as not a header. A bare name runs to the `(`.
+        let (name, after_name) = match quoted_at(rest, i) {
+            Some(quoted) => quoted,
+            None => {
+                let open = i + memchr::memchr(b'(', &rest[i..])?;
+                let name = trim(&rest[i..open]);
+                if name.is_empty() || name.contains(&b'"') {
+                    return None;
+                }
+                (name, open)
+            }
+        };
         let open = skip_blanks(rest, after_name);
         if rest.get(open) != Some(&b'(') {
             return None;
@@ -700,6 +717,9 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
         } else if eq_ci(word, b"var") {
             Mode::TriggerVar
         } else {
+            if word.len() >= b"VariableCollection".len() {
+                self.code_collection(word, after);
+            }
             return;
         };
         let rest = skip_blanks(buf, after);
@@ -709,6 +729,25 @@ impl<'a, 'c, 'f> Body<'a, 'c, 'f> {
         self.mode = mode;
         self.code_depth = u32::from(mode == Mode::TriggerCode);
         self.i = after;
+    }
+
+    /// A delta inserts (or deletes) whole procedures and variables as
+    /// `ChangedElements=PROCEDURECollection { PROCEDURE ...; VAR ... BEGIN ... END; }` (and
+    /// `VariableCollection`). What the braces hold is code, as in the CODE section: `{ }` are
+    /// comments there and strings and `//` comments are skipped. Read as structure, a
+    /// `CODEUNIT::` in a `//` comment of an inserted procedure was a reference, and a `}` in one
+    /// of its strings ended the object early.
+    fn code_collection(&mut self, word: &[u8], after: usize) {
+        if !(eq_ci(word, b"PROCEDURECollection") || eq_ci(word, b"VariableCollection")) {
+            return;
+        }
+        let buf = self.ctx.buf;
+        let brace = skip_ws(buf, after);
+        if brace < self.end && buf[brace] == b'{' {
+            self.depth += 1;
+            self.i = brace + 1;
+            self.mode = Mode::CodeSection;
+        }
     }
 
     fn colon(&mut self) {

@@ -7,6 +7,7 @@ mod assemble;
 mod blockscan;
 mod cal;
 pub mod decode;
+mod delta;
 mod linestarts;
 pub mod model;
 mod refs;

@@ -254,6 +254,21 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
     if !starts_statement(buf, start) {
         return; // `RecordId.TableNo = 0` or `if TableNo = 0 then` in AL code
     }
+    // AL code formatted by hand puts a long value on the line after the `=` (`CalcFormula =` then
+    // `lookup("X".Name where(...))` in partner tables); C/AL keeps the value on the same line.
+    property_value(buf, name, start, skip_ws(buf, eq + 1), found);
+}
+
+/// The references in the value at `value` of the property called `name` (any case), found at
+/// `start`. A delta names the property apart from its value (`Property=Permissions;` then
+/// `ModifiedValue=TableData 18=r`), so it calls this directly.
+pub fn property_value<'a>(
+    buf: &'a [u8],
+    name: &[u8],
+    start: usize,
+    value: usize,
+    found: &mut Found<'a>,
+) {
     let mut lower = [0u8; 24];
     if name.len() > lower.len() {
         return;
@@ -261,9 +276,6 @@ pub fn property<'a>(buf: &'a [u8], eq: usize, found: &mut Found<'a>) {
     for (d, s) in lower.iter_mut().zip(name) {
         *d = s.to_ascii_lowercase();
     }
-    // AL code formatted by hand puts a long value on the line after the `=` (`CalcFormula =` then
-    // `lookup("X".Name where(...))` in partner tables); C/AL keeps the value on the same line.
-    let value = skip_ws(buf, eq + 1);
     match &lower[..name.len()] {
         b"tableno" | b"sourcetable" | b"dataitemtable" => {
             kinded_value(buf, start, value, Some(ObjectKind::Table), found)
