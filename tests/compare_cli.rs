@@ -6,11 +6,16 @@ use predicates::prelude::*;
 const BASE: &str = "tests/fixtures/threeway";
 
 fn compare(extra: &[&str]) -> assert_cmd::assert::Assert {
+    compare_in(BASE, extra)
+}
+
+/// `navplan compare` on the ORIGINAL/MODIFIED/TARGET folders under `base`.
+fn compare_in(base: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     let mut cmd = Command::cargo_bin("navplan").expect("binary");
     cmd.args(["--date", "2026-11-26", "--color", "never", "compare"])
-        .args(["--original", &format!("{BASE}/ORIGINAL")])
-        .args(["--modified", &format!("{BASE}/MODIFIED")])
-        .args(["--target", &format!("{BASE}/TARGET")])
+        .args(["--original", &format!("{base}/ORIGINAL")])
+        .args(["--modified", &format!("{base}/MODIFIED")])
+        .args(["--target", &format!("{base}/TARGET")])
         .args(extra);
     cmd.assert()
 }
@@ -182,17 +187,8 @@ fn help_names_the_three_folders() {
 /// Codeunit 455 with the CU 9 fix already applied on the customer's side).
 #[test]
 fn a_back_ported_fix_is_named_the_same_edit_on_both_sides() {
-    let base = "tests/fixtures/threeway-backport";
-    let run = |extra: &[&str]| {
-        let mut cmd = Command::cargo_bin("navplan").expect("binary");
-        cmd.args(["--date", "2026-11-27", "--color", "never", "compare"])
-            .args(["--original", &format!("{base}/ORIGINAL")])
-            .args(["--modified", &format!("{base}/MODIFIED")])
-            .args(["--target", &format!("{base}/TARGET")])
-            .args(extra);
-        let assert = cmd.assert().success();
-        stdout(&assert)
-    };
+    let run =
+        |extra: &[&str]| stdout(&compare_in("tests/fixtures/threeway-backport", extra).success());
     let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).expect("valid JSON");
     let objects = json["objects"].as_array().expect("objects");
     let advice =
@@ -222,21 +218,7 @@ fn a_back_ported_fix_is_named_the_same_edit_on_both_sides() {
 /// says so (the exit code stays 0: nothing was skipped).
 #[test]
 fn sides_in_two_export_syntaxes_are_warned_about() {
-    let base = "tests/fixtures/threeway-syntax";
-    let mut cmd = Command::cargo_bin("navplan").expect("binary");
-    cmd.args([
-        "--date",
-        "2026-11-27",
-        "--color",
-        "never",
-        "compare",
-        "--json",
-    ])
-    .args(["--original", &format!("{base}/ORIGINAL")])
-    .args(["--modified", &format!("{base}/MODIFIED")])
-    .args(["--target", &format!("{base}/TARGET")]);
-    let assert = cmd
-        .assert()
+    let assert = compare_in("tests/fixtures/threeway-syntax", &["--json"])
         .success()
         .stderr(predicate::str::contains("exported in two syntaxes"));
     let json: serde_json::Value = serde_json::from_str(&stdout(&assert)).expect("valid JSON");
@@ -256,20 +238,7 @@ fn sides_in_two_export_syntaxes_are_warned_about() {
 /// customised one, to move the changes elsewhere); it now names both readings (round 7).
 #[test]
 fn an_object_missing_from_the_target_is_not_simply_removed() {
-    let base = "tests/fixtures/threeway-partial-target";
-    let mut cmd = Command::cargo_bin("navplan").expect("binary");
-    cmd.args([
-        "--date",
-        "2026-11-27",
-        "--color",
-        "never",
-        "compare",
-        "--json",
-    ])
-    .args(["--original", &format!("{base}/ORIGINAL")])
-    .args(["--modified", &format!("{base}/MODIFIED")])
-    .args(["--target", &format!("{base}/TARGET")]);
-    let assert = cmd.assert().success();
+    let assert = compare_in("tests/fixtures/threeway-partial-target", &["--json"]).success();
     let json: serde_json::Value = serde_json::from_str(&stdout(&assert)).expect("valid JSON");
     let objects = json["objects"].as_array().expect("objects");
     let find = |id: u32| {
