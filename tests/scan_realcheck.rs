@@ -585,3 +585,23 @@ fn procedures_a_delta_inserts_are_read_as_code() {
         [(RefTarget::Id(50397), 41)]
     );
 }
+
+/// A partner's 33-table export (round 7): `TableRelation=Salesperson/Purchaser;` and
+/// `TableRelation=Country/Region;` name tables bare with a `/` in the name, and
+/// `TableRelation=Table51516023` names a table missing from the database by its id. The name
+/// runs past the `/`; `Table` glued to digits is the id.
+#[test]
+fn table_relations_read_slashed_bare_names_and_glued_ids() {
+    let inv = scan("TAB50390.TXT");
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    let table = find(&inv, ObjectKind::Table, 50390);
+    assert_eq!(
+        refs(table, ObjectKind::Table, RefVia::TableRelation),
+        [
+            (name("Dispatcher/Driver"), 16),
+            (name("Depot Hall"), 17),
+            (name("Zone/Area"), 17),
+            (RefTarget::Id(50399), 19),
+        ]
+    );
+}

@@ -452,7 +452,7 @@ fn table_relation<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>
             }
             j = skip_ws(buf, j);
         }
-        if let Some((target, _)) = target_at(buf, j) {
+        if let Some(target) = relation_target(buf, j) {
             found.refs.push(RawRef {
                 pos,
                 kind: ObjectKind::Table,
@@ -465,6 +465,29 @@ fn table_relation<'a>(buf: &'a [u8], pos: usize, i: usize, found: &mut Found<'a>
             Some(after_else) => j = after_else,
             None => return,
         }
+    }
+}
+
+/// The table a relation names at `j`. C/SIDE writes a name without blanks bare, a `/` included
+/// (`TableRelation=Salesperson/Purchaser;`, `TableRelation=Country/Region;` in a partner's
+/// vendor table), and a table missing from the database as `Table` glued to its id
+/// (`TableRelation=Table51516023` in the same partner export); `ident_at` alone stops at the
+/// `/` and takes `Table51516023` for a name.
+fn relation_target(buf: &[u8], j: usize) -> Option<RawTarget<'_>> {
+    match buf.get(j) {
+        Some(b) if is_ident(*b) && !b.is_ascii_digit() => {
+            let (word, mut end) = ident_at(buf, j);
+            if word.len() > 5 && eq_ci(&word[..5], b"table") {
+                if let Some(id) = parse_u32(&word[5..]) {
+                    return Some(RawTarget::Id(id));
+                }
+            }
+            while buf.get(end) == Some(&b'/') && buf.get(end + 1).is_some_and(|b| is_ident(*b)) {
+                end = ident_at(buf, end + 1).1;
+            }
+            Some(RawTarget::Name(&buf[j..end]))
+        }
+        _ => target_at(buf, j).map(|(target, _)| target),
     }
 }
 
