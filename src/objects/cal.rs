@@ -170,11 +170,7 @@ fn rejoin_false_headers<'a>(
             .count();
         let joined = if taken_back > 0 {
             let last_joined = k + taken_back;
-            let whole = Bounds {
-                end: bounds[last_joined].end,
-                ..bounds[k]
-            };
-            let joined = read_range(&mut scratch, whole, last_joined + 1 == results.len());
+            let (whole, joined) = read_joined(&mut scratch, bounds, k, last_joined, read_range);
             Some((last_joined, whole, joined))
         } else {
             pasted_object(&mut scratch, bounds, results, k, read_range)
@@ -217,20 +213,32 @@ fn pasted_object<'a>(
     read_range: &dyn Fn(&mut Scratch<'a>, Bounds, bool) -> Region,
 ) -> Option<(usize, Bounds, Region)> {
     let last_try = (k + MAX_PASTED_HEADERS).min(results.len() - 1);
-    for last_joined in k + 1..=last_try {
-        if !results[last_joined].trailing_text {
+    for (last_joined, region) in results.iter().enumerate().take(last_try + 1).skip(k + 1) {
+        if !region.trailing_text {
             continue;
         }
-        let whole = Bounds {
-            end: bounds[last_joined].end,
-            ..bounds[k]
-        };
-        let joined = read_range(scratch, whole, last_joined + 1 == results.len());
+        let (whole, joined) = read_joined(scratch, bounds, k, last_joined, read_range);
         if !joined.open {
             return Some((last_joined, whole, joined));
         }
     }
     None
+}
+
+/// Regions `k..=last_joined` read again as one: the joined bounds and the read.
+fn read_joined<'a>(
+    scratch: &mut Scratch<'a>,
+    bounds: &[Bounds],
+    k: usize,
+    last_joined: usize,
+    read_range: &dyn Fn(&mut Scratch<'a>, Bounds, bool) -> Region,
+) -> (Bounds, Region) {
+    let whole = Bounds {
+        end: bounds[last_joined].end,
+        ..bounds[k]
+    };
+    let joined = read_range(scratch, whole, last_joined + 1 == bounds.len());
+    (whole, joined)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {
@@ -338,7 +346,8 @@ impl<'a> Ctx<'a, '_> {
             &mut lines_for_refs,
             self.cp,
         );
-        if span_end < end && !is_blank(&buf[span_end..end]) {
+        let trailing_text = span_end < end && !is_blank(&buf[span_end..end]);
+        if trailing_text {
             let junk = span_end
                 + buf[span_end..end]
                     .iter()
@@ -365,7 +374,7 @@ impl<'a> Ctx<'a, '_> {
         Region {
             read: out,
             open,
-            trailing_text: span_end < end && !is_blank(&buf[span_end..end]),
+            trailing_text,
         }
     }
 

@@ -5,6 +5,7 @@
 //! comments. Each recogniser looks ahead a short way and pushes what it found; none consumes input
 //! the reader still needs, except that [`event_subscriber`] tells the reader where its arguments end.
 
+use super::alscan::Scanner;
 use super::model::{ObjectKind, RefVia};
 use super::scanbytes::*;
 
@@ -552,13 +553,13 @@ fn value_end(buf: &[u8], i: usize) -> usize {
 /// comment names is no permission, and a `;` in one does not end the list. C/AL writes no
 /// comments inside property values.
 fn comment_end(buf: &[u8], i: usize) -> Option<usize> {
-    match (buf.get(i), buf.get(i + 1)) {
-        (Some(b'/'), Some(b'/')) => Some(line_end(buf, i)),
-        (Some(b'/'), Some(b'*')) => Some(
-            memchr::memmem::find(&buf[i + 2..], b"*/").map_or(buf.len(), |off| i + 2 + off + 2),
-        ),
-        _ => None,
-    }
+    let starts_comment = buf.get(i) == Some(&b'/') && matches!(buf.get(i + 1), Some(b'/' | b'*'));
+    // The AL scanner's own step over a comment (past the line's newline, or past `*/`).
+    starts_comment.then(|| {
+        Scanner { b: buf }
+            .skip_literal(i, buf.len())
+            .unwrap_or(buf.len())
+    })
 }
 
 fn skip_parens(buf: &[u8], open: usize, stop: usize) -> usize {
